@@ -1,0 +1,139 @@
+"""The ``casekit`` command: a thin layer that parses arguments and calls the Python API.
+
+User mistakes (any :class:`casekit.errors.CasekitError`) print one line on stderr and exit 1;
+argparse's own usage errors exit 2. Anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import __version__
+from .errors import CasekitError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except CasekitError as error:
+        print(f"casekit: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("casekit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casekit", description="The Alibaba case: data, notebooks and reports.")
+    parser.add_argument("--version", action="version", version=f"casekit {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    data = commands.add_parser("data", help="list, show, validate and verify the case's data package")
+    data_commands = data.add_subparsers(title="data commands", metavar="COMMAND")
+    cmd = data_commands.add_parser("list", help="the tables with row counts and descriptions")
+    cmd.set_defaults(run=_data_list)
+    cmd = data_commands.add_parser("show", help="print a table (or its first rows)")
+    cmd.add_argument("name", help="table name (see `casekit data list`)")
+    cmd.add_argument("--head", type=int, metavar="N", help="only the first N rows")
+    cmd.add_argument("--where", action="append", default=[], metavar="COL=VALUE", help="keep rows where COL equals VALUE (repeatable)")
+    cmd.add_argument("--fields", action="store_true", help="describe the table's fields instead of its rows")
+    cmd.set_defaults(run=_data_show)
+    cmd = data_commands.add_parser("validate", help="check a data package's types, keys, foreign keys, dates and units")
+    cmd.add_argument("path", nargs="?", help="a data package folder or datapackage.json (default: the shipped one)")
+    cmd.set_defaults(run=_data_validate)
+    cmd = data_commands.add_parser("verify", help="check every figure and date against its cited source line")
+    cmd.add_argument("path", nargs="?", help="a data package folder (default: the shipped one)")
+    cmd.add_argument("--seeds", metavar="DIR", help="folder of the sources' plain-text copies (default ../shared/seeds)")
+    cmd.set_defaults(run=_data_verify)
+    cmd = data_commands.add_parser("conflicts", help="figures on which the sources disagree, side by side")
+    cmd.add_argument("--min-reliability", default="low", choices=["low", "medium", "high"], help="ignore less reliable sources")
+    cmd.set_defaults(run=_data_conflicts)
+    data.set_defaults(run=lambda args: data.print_help() or 2)
+
+    from . import commands_extra
+
+    commands_extra.register(commands)
+    return parser
+
+
+def _data_list(args: argparse.Namespace) -> int:
+    from .data import content_hash, datasets, version
+
+    print(f"data package {version()} (content {content_hash()})")
+    print(datasets().to_string(index=False))
+    return 0
+
+
+def _data_show(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .data import describe, load
+
+    if args.fields:
+        print(describe(args.name).to_string(index=False))
+        return 0
+    frame = load(args.name)
+    for condition in args.where:
+        column, sep, value = condition.partition("=")
+        if not sep:
+            raise CasekitError(f"--where {condition!r}: write COL=VALUE, e.g. --where entity=taobao")
+        if column not in frame:
+            raise CasekitError(f"--where: no column {column!r} in {args.name}; the columns are: {', '.join(frame.columns)}")
+        frame = frame[frame[column].astype("string") == value]
+    if args.head is not None:
+        frame = frame.head(args.head)
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        print(frame.to_string(index=False) if len(frame) else f"(no rows of {args.name} match)")
+    return 0
+
+
+def _data_validate(args: argparse.Namespace) -> int:
+    from .validation import validate
+
+    problems = validate(args.path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print("data package is valid")
+    return 0
+
+
+def _data_verify(args: argparse.Namespace) -> int:
+    from .provenance import verify
+
+    problems = verify(args.path, args.seeds)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} row(s) do not verify against their sources", file=sys.stderr)
+        return 1
+    print("every figure and date verifies against its cited source line")
+    return 0
+
+
+def _data_conflicts(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .data import conflicts
+
+    frame = conflicts(min_reliability=args.min_reliability)
+    with pd.option_context("display.max_colwidth", 50, "display.width", 220):
+        print(frame.drop(columns=["note"]).to_string(index=False))
+    print(f"{frame['conflict'].nunique() if len(frame) else 0} conflict(s)")
+    return 0
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, default=str)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Build kb1 staging CSVs (source kb, lines 1-1460)."""
+import csv
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+S = "kb"
+
+entities = [
+    # entity_id,name,kind,parent,country,aliases,founded,founded_source,founded_line,description
+    ("aws", "Amazon Web Services", "competitor", "amazon", "United States", "AWS", "", "", "",
+     "Amazon's cloud arm, named by the knowledge base as the world cloud leader."),
+    ("microsoft_azure", "Microsoft Azure", "competitor", "", "United States", "Azure;Microsoft", "", "", "",
+     "Microsoft's cloud platform, ranked second in the source's global cloud table."),
+    ("google_cloud", "Google Cloud", "competitor", "", "United States", "Google", "", "", "",
+     "Google's cloud business, listed as a global cloud and AI rival."),
+    ("huawei_cloud", "Huawei Cloud", "competitor", "", "China", "Huawei", "", "", "",
+     "Cloud unit of Huawei, a domestic rival to Alibaba Cloud."),
+    ("tencent_cloud", "Tencent Cloud", "competitor", "tencent", "China", "", "", "", "",
+     "Tencent's cloud unit, the number-two player in China per the source's table."),
+    ("unilever", "Unilever", "company", "", "United Kingdom", "", "", "", "",
+     "Consumer-goods multinational cited as a Tmall flagship-store success."),
+    ("starbucks", "Starbucks", "company", "", "United States", "", "", "", "",
+     "Coffee chain that tied up with Alibaba and Ele.me for delivery in China."),
+    ("shiseido", "Shiseido", "company", "", "Japan", "", "", "", "",
+     "Japanese cosmetics maker said to use Alibaba Cloud and Tmall to speed product development."),
+]
+
+def ev(slug, date, entity, theme, title, desc, line, disputed=False, note=""):
+    return (f"kb1-{slug}", date, entity, theme, title, desc, S, line, "true" if disputed else "false", note)
+
+events = [
+    ev("founding-overview", "1999", "alibaba_group", "history", "Alibaba founded",
+       "The overview dates the company's start to 1999, crediting Jack Ma plus seventeen fellow founders.", 29),
+    ev("founding-hangzhou", "1999", "alibaba_group", "history", "Founded in Hangzhou",
+       "Timeline entry: Ma and a group of 17 partners start Alibaba in the city of Hangzhou.", 57),
+    ev("softbank-round", "2000", "softbank", "history", "SoftBank-led US$20m round",
+       "Alibaba takes in twenty million dollars from SoftBank together with other backers.", 58,
+       False, "Biography (001) also puts the SoftBank money in 2000 (April 2000 at line 1270)."),
+    ev("first-profit", "2001", "alibaba_group", "history", "Alibaba turns profitable",
+       "The timeline claims the company first made money in 2001.", 59, True,
+       "Outside record: Alibaba is usually said to have reached profitability only at the end of 2002; research notes flag 2001 as too early."),
+    ev("taobao-launch", "2003", "taobao", "history", "Taobao goes live",
+       "Alibaba opens Taobao, a marketplace where consumers sell to consumers.", 62),
+    ev("alipay-launch", "2004", "alipay", "fintech", "Alipay introduced",
+       "Alipay is rolled out to make online payment safe for shoppers.", 63, False,
+       "Alipay began as Taobao's escrow tool in late 2003 and became a stand-alone service in 2004; biography (001:766) also says 2004."),
+    ev("yahoo-partnership", "2005", "yahoo", "history", "Yahoo! alliance",
+       "The timeline records a strategic tie-up with Yahoo! in 2005.", 64, False,
+       "The same source dates a China Yahoo! acquisition to 2010 at line 69; the 2005 deal itself (about 40% stake to Yahoo!, per biography 001:1115) brought Yahoo! China under Alibaba."),
+    ev("tmall-launch", "2008", "tmall", "history", "B2C mall launched",
+       "Per the timeline, Alibaba opened Tmall for business-to-consumer retail in 2008.", 67, True,
+       "Outside record: the 2008 launch was as Taobao Mall; the Tmall name and separate platform came later (2010-2012). Research notes flag this."),
+    ev("cloud-launch", "2009", "alibaba_cloud", "cloud_ai", "Cloud computing arm starts",
+       "Alibaba begins offering cloud computing through what became Alibaba Cloud.", 68, False,
+       "Biography (001:2404) likewise gives 2009 for Aliyun."),
+    ev("yahoo-china-acq", "2010", "yahoo_china", "history", "China Yahoo! takeover dated 2010",
+       "The timeline says Alibaba bought China Yahoo! in 2010.", 69, True,
+       "Conflicts with line 64, which puts the Yahoo! deal in 2005; outside record: Alibaba took over Yahoo! China as part of the 2005 transaction."),
+    ev("yuebao-launch", "2013", "yuebao", "fintech", "Yu'e Bao fund launched",
+       "Ant's money-market product Yu'e Bao is introduced.", 70),
+    ev("nyse-ipo", "2014", "alibaba_group", "history", "Record IPO in New York",
+       "Alibaba lists on the NYSE in what the source calls a record-setting offering.", 73, False,
+       "Biography (001:1384) gives the listing date as 19 September 2014."),
+    ev("pictures-launch", "2015", "alibaba_pictures", "history", "Alibaba Pictures dated 2015",
+       "The timeline places the start of Alibaba Pictures Group in 2015.", 74, True,
+       "Biography (001:3262, 3384) says 2014, when Alibaba bought ChinaVision and renamed it; research notes give 2014 too."),
+    ev("lazada-acq", "2016", "lazada", "global", "Lazada bought",
+       "Alibaba buys Lazada, an e-commerce platform in Southeast Asia.", 75, False,
+       "Biography (001:1610) agrees on 2016 and calls it a controlling stake."),
+    ev("new-retail", "2017", "alibaba_group", "business_model", "New Retail strategy",
+       "Timeline: Alibaba rolls out its New Retail plan to merge online and physical shopping.", 76, True,
+       "Outside record: Jack Ma announced New Retail in October 2016; research notes flag 2017 as a year late."),
+    ev("ma-steps-down", "2019", "jack_ma", "history", "Jack Ma leaves chair",
+       "Jack Ma gives up the chairmanship of Alibaba.", 79),
+    ev("zhang-chairman", "2019", "daniel_zhang", "history", "Daniel Zhang becomes chairman",
+       "Daniel Zhang succeeds Ma as chairman.", 79, False,
+       "Source still treats Zhang as current leader; it does not reflect the 2023 change of chief executive."),
+    ev("cloud-covid-expansion", "2020", "alibaba_cloud", "cloud_ai", "Cloud grows abroad during COVID",
+       "Amid the pandemic Alibaba widens the global reach of its cloud business.", 80),
+    ev("regulatory-2021", "2021", "alibaba_group", "regulation", "Regulatory headwinds",
+       "The group confronts a wave of regulatory pressure in 2021.", 81, False,
+       "Vague; the fine and probe are covered later in the source (lines 1588-1600, outside this part)."),
+    ev("fintech-restructure", "2021", "ant_group", "fintech", "Fintech arm restructured",
+       "Alibaba's financial-technology operations (Ant) are reorganised in 2021.", 81),
+    ev("focus-2022", "2022", "alibaba_group", "cloud_ai", "Push on AI, cloud and globalisation",
+       "For 2022 the timeline notes a focus on going global and on AI and cloud technology.", 82, False,
+       "Latest entry in the timeline; suggests the knowledge base dates from about 2022."),
+    ev("milestone-taobao", "2003", "taobao", "history", "Milestone: Taobao",
+       "Milestone list repeats the 2003 Taobao launch, claiming it transformed Chinese C2C trade.", 86),
+    ev("milestone-alipay", "2004", "alipay", "fintech", "Milestone: Alipay and trust",
+       "Milestone list says Alipay arrived in 2004 to tackle buyers' mistrust of online payment.", 87),
+    ev("milestone-cloud", "2009", "alibaba_cloud", "cloud_ai", "Milestone: cloud entry",
+       "Milestone list marks 2009 as the year Alibaba entered cloud computing.", 88),
+    ev("milestone-ipo", "2014", "alibaba_group", "history", "Milestone: US$25bn listing",
+       "Milestone list gives the 2014 NYSE flotation as raising 25 billion dollars.", 89),
+    ev("milestone-lazada", "2016", "lazada", "global", "Milestone: Southeast Asia push",
+       "Milestone list treats the 2016 Lazada deal as a big step into Southeast Asia.", 90),
+    ev("milestone-new-retail", "2017", "alibaba_group", "business_model", "Milestone: New Retail",
+       "Milestone list again dates the online-offline New Retail concept to 2017.", 91, True,
+       "Repeats line 76; outside record puts the announcement in October 2016."),
+    ev("milestone-succession", "2019", "daniel_zhang", "history", "Milestone: Ma-to-Zhang handover",
+       "Milestone list describes the 2019 handover from Ma to Zhang as smooth.", 92),
+]
+
+UND = "Undated and unsourced market-share table; vintage looks like about 2020-21 (the section's financials are FY2021)."
+
+def m(entity, metric, period, value, unit, scope, line, disputed=False, note=""):
+    return (entity, metric, period, value, unit, scope, S, line, "true" if disputed else "false", note)
+
+metrics = [
+    m("alibaba_group", "count", "1999", 17, "count", "founding team", 29, False,
+      "co-founders besides Jack Ma (18 founders in all)"),
+    m("alibaba_group", "count", "1999", 17, "count", "founding team", 57, False,
+      "founders alongside Jack Ma, timeline restatement"),
+    m("alibaba_group", "funding_raised", "2000", 20000000, "USD", "SoftBank and other investors", 58),
+    m("alibaba_group", "ipo_raised", "2014", 25000000000, "USD", "NYSE listing", 89, False,
+      "Outside record: the US$25bn total includes the underwriters' over-allotment; biography (001:1135) gives the same figure."),
+    m("unilever", "growth_rate", "undated", 1.5, "share", "Unilever online sales via Tmall flagship", 916, False,
+      "year-on-year growth of online sales; undated customer story, no base year or amount"),
+    m("starbucks", "count", "undated", 2000, "count", "Starbucks stores with delivery, China", 921, False,
+      "stores given delivery (via Ele.me); undated customer story"),
+    m("starbucks", "count", "undated", 30, "count", "Starbucks delivery rollout, China", 921, False,
+      "cities covered by the delivery rollout"),
+    m("starbucks", "count", "undated", 3, "count", "Starbucks delivery rollout, China", 921, False,
+      "months taken for the rollout (no months unit)"),
+    m("shiseido", "count", "undated", 18, "count", "Shiseido product development cycle", 931, False,
+      "months, lower bound of the old 18-24 month cycle"),
+    m("shiseido", "count", "undated", 24, "count", "Shiseido product development cycle", 931, False,
+      "months, upper bound of the old 18-24 month cycle"),
+    m("shiseido", "count", "undated", 6, "count", "Shiseido product development cycle", 931, False,
+      "months, lower bound of the new 6-12 month cycle after using Alibaba Cloud and Tmall"),
+    m("shiseido", "count", "undated", 12, "count", "Shiseido product development cycle", 931, False,
+      "months, upper bound of the new 6-12 month cycle"),
+    # market-share table
+    m("alibaba_group", "market_share", "undated", 0.6, "share", "China e-commerce (Taobao + Tmall)", 1131, True,
+      "approximate (~). " + UND + " Same source says 'over 60%' at line 2528."),
+    m("jd_com", "market_share", "undated", 0.2, "share", "China e-commerce", 1132, False, "approximate (~). " + UND),
+    m("pinduoduo", "market_share", "undated", 0.1, "share", "China e-commerce", 1133, False,
+      "approximate (~), described as rising fast. " + UND),
+    m("alibaba_cloud", "market_share", "undated", 0.4, "share", "China cloud computing", 1137, True,
+      "approximate (~). " + UND + " Drifts in restatement: '40%' at line 2464, 'over 40%' at 2529."),
+    m("tencent_cloud", "market_share", "undated", 0.15, "share", "China cloud computing", 1138, False, "approximate (~). " + UND),
+    m("huawei_cloud", "market_share", "undated", 0.1, "share", "China cloud computing", 1139, False, "approximate (~). " + UND),
+    m("alipay", "market_share", "undated", 0.55, "share", "China digital payments", 1143, False, "approximate (~). " + UND),
+    m("wechat_pay", "market_share", "undated", 0.4, "share", "China digital payments", 1144, False, "approximate (~). " + UND),
+    m("aws", "market_share", "undated", 0.32, "share", "global cloud infrastructure services", 1148, False, "approximate (~). " + UND),
+    m("microsoft_azure", "market_share", "undated", 0.2, "share", "global cloud infrastructure services", 1149, False, "approximate (~). " + UND),
+    m("google_cloud", "market_share", "undated", 0.09, "share", "global cloud infrastructure services", 1150, False, "approximate (~). " + UND),
+    m("alibaba_cloud", "market_share", "undated", 0.06, "share", "global cloud infrastructure services", 1151, False, "approximate (~). " + UND),
+    # FY2021 financials
+    m("alibaba_group", "revenue_share", "FY2021", 0.87, "share", "Core Commerce segment", 1304, False,
+      "the four segment shares at lines 1304-1307 add to 100%"),
+    m("alibaba_cloud", "revenue_share", "FY2021", 0.08, "share", "Cloud Computing segment", 1305, False,
+      "consistent with US$9.2bn of US$109.5bn (line 1311, 1310)"),
+    m("alibaba_group", "revenue_share", "FY2021", 0.04, "share", "Digital Media and Entertainment segment", 1306),
+    m("alibaba_group", "revenue_share", "FY2021", 0.01, "share", "Innovation Initiatives and Others segment", 1307),
+    m("alibaba_group", "revenue", "FY2021", 109500000000, "USD", "group total", 1310, False,
+      "US$ conversion of the RMB figure; later restated at lines 2354, 2454"),
+    m("alibaba_group", "revenue_growth", "FY2021", 0.41, "share", "group total", 1310, False,
+      "Headline rate including newly consolidated Sun Art; outside record: Alibaba's FY2021 release gives about 32% on a like-for-like basis without Sun Art."),
+    m("alibaba_cloud", "revenue", "FY2021", 9200000000, "USD", "Cloud Computing segment", 1311),
+    m("alibaba_cloud", "revenue_growth", "FY2021", 0.5, "share", "Cloud Computing segment", 1311),
+    m("alibaba_group", "adjusted_ebitda", "FY2021", 32700000000, "USD", "group total", 1314, True,
+      "Research notes flag this as too high against Alibaba's FY2021 release (which reports roughly US$30bn); it is about 30% of the stated US$109.5bn, so the source is self-consistent but off."),
+    m("alibaba_group", "ebitda_margin", "FY2021", 0.3, "share", "group total, adjusted EBITDA", 1315, True,
+      "Follows from the doubtful US$32.7bn EBITDA at line 1314; reported margin was nearer 28%."),
+    m("alibaba_group", "active_buyers", "2020-12", 811000000, "count", "annual active consumers, China", 1318, True,
+      "Outside record: 811 million is the count for the twelve months to March 2021, not December 2020; repeated at line 2339."),
+    m("alibaba_group", "monthly_active_users", "undated", 925000000, "count", "mobile MAU, China retail marketplaces", 1319, False,
+      "No date on the line; sits in the FY2021 block next to a December 2020 figure. Outside record: Alibaba reported 925M mobile MAUs for March 2021; repeated at line 2340."),
+    m("alibaba_group", "gmv", "FY2021", 1200000000000, "USD", "China retail marketplaces (as labelled)", 1322, True,
+      "Outside record: about US$1.2 trillion was GMV for the whole Alibaba ecosystem in FY2021, not China retail marketplaces alone (those were smaller)."),
+    m("alibaba_group", "revenue", "FY2021", 2300000000, "USD", "International Commerce", 1325, True,
+      "Research notes: this matches a single quarter's international commerce revenue, not the full fiscal year."),
+    m("alibaba_group", "revenue_growth", "FY2021", 0.42, "share", "International Commerce", 1325, True,
+      "Paired with the one-quarter revenue figure on the same line; period label is doubtful."),
+    m("alibaba_group", "free_cash_flow", "FY2021", 26400000000, "USD", "group total", 1328, False,
+      "RMB counterpart given at line 2355; implied rate about 6.55 yuan per dollar matches the revenue conversion."),
+]
+
+def write(name, header, rows):
+    with open(OUT / name, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+write("entities.csv", ["entity_id", "name", "kind", "parent", "country", "aliases", "founded", "founded_source", "founded_line", "description"], entities)
+write("events.csv", ["event_id", "date", "entity", "theme", "title", "description", "source", "line", "disputed", "note"], events)
+write("metrics.csv", ["entity", "metric", "period", "value", "unit", "scope", "source", "line", "disputed", "note"], metrics)
+print(len(entities), len(events), len(metrics))
