@@ -21,6 +21,7 @@ from .paths import data_dir
 RELIABILITY = ["low", "medium", "high"]
 # Dates are kept as precise as the source is: "2003", "2003-05" or "2003-05-10".
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+CATCH_ALL_METRICS = ["count", "share_other", "amount_other", "growth_rate"]
 PERIOD_YEAR = re.compile(r"(\d{4})(?!.*\d{4})")  # the last year named in a period ("2010-2013" -> 2013)
 
 
@@ -226,10 +227,11 @@ def conflicts(path: str | Path | None = None, min_reliability: str = "low") -> p
     the line and the note, so the figures can be read side by side.
     """
     metrics = at_least(load("metrics", path), min_reliability, path)
-    dated = metrics[metrics["period"] != "undated"]
-    keys = ["entity", "metric", "period", "unit", "scope"]
+    # Catch-all metrics (count, share_other ...) hold unrelated figures, so they cannot conflict.
+    dated = metrics[(metrics["period"] != "undated") & ~metrics["metric"].isin(CATCH_ALL_METRICS)]
+    keys = ["entity", "metric", "period", "unit"]
     spread = dated.groupby(keys, observed=True)["value"].transform("nunique")
     rows = dated[spread > 1].sort_values(keys + ["value"])
     rows = rows.assign(conflict=rows.groupby(keys, observed=True).ngroup() + 1)
-    columns = ["conflict", *keys, "value", "source", "reliability", "line", "disputed", "note"]
+    columns = ["conflict", *keys, "value", "source", "reliability", "line", "scope", "disputed", "note"]
     return rows[columns].reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Check a helper's staging CSVs: python3 data/staging/check.py data/staging/<part>
+"""Check a helper's staging CSVs: python3 curation/check.py curation/<part>
 
 Checks columns, vocabularies, entity ids, and that every value / year stands within 3 lines of
 the cited line in ../shared/seeds. Prints one line per problem; exit 1 if any.
