@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _FUNCTIONS = {
     "load": "data", "datasets": "data", "describe": "data", "sources": "data", "cite": "data",
     "conflicts": "data", "version": "data", "content_hash": "data", "at_least": "data",
-    "validate": "validation", "verify": "provenance",
+    "validate": "validation", "verify": "provenance", "open_case": "case",
 }
 _MODULES = {"data", "validation", "provenance", "params", "charts", "checks", "build", "render", "student", "errors", "case", "notebooks"}
 

@@ -1,0 +1,261 @@
+"""One run of a case notebook: its validated parameters, its data, its numbered exhibits.
+
+A notebook opens the case right after its parameters cell::
+
+    import casekit
+    case = casekit.open_case("history", globals())
+
+and then asks ``case`` for filtered data, exhibits (numbered, titled, with units and a source
+line), sentences whose figures come from the data, and the "How sure are we?" box.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import data
+from .params import entity_id, from_namespace
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in Markdown (and HTML): a course title cannot inject markup."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+class Markdown:
+    """Markdown output that JupyterLab and the HTML reports render (IPython's, without importing it)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Exhibit:
+    """A numbered exhibit: a chart or a table, its title, and the sources behind its rows."""
+
+    number: int
+    title: str
+    body: object  # an Altair chart or a DataFrame
+    citation: data.Citation
+    note: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"Exhibit {self.number}: {self.title}"
+
+    def _footer(self) -> str:
+        note = f" {self.note}" if self.note else ""
+        return f"{self.citation}{note}"
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        if isinstance(self.body, pd.DataFrame):
+            display(HTML(self._table_html()))
+        else:
+            display(self.body)
+            display(Markdown(f'<p class="casekit-source">{html.escape(self._footer())}</p>'))
+
+    def _table_html(self) -> str:
+        table = self.body.to_html(index=False, border=0, classes="casekit-table", na_rep="", escape=True)
+        return (
+            f'<figure class="casekit-exhibit"><figcaption>{html.escape(self.heading)}</figcaption>'
+            f'{table}<p class="casekit-source">{html.escape(self._footer())}</p></figure>'
+        )
+
+
+@dataclass
+class Case:
+    """A case notebook's run: parameters, filtered data and exhibit numbering."""
+
+    notebook: str
+    params: dict
+    _numbers: dict[str, int] = field(default_factory=dict)
+
+    # ---- parameters -------------------------------------------------------------------------
+    def __getattr__(self, name: str):
+        params = self.__dict__.get("params", {})
+        if name in params:
+            return params[name]
+        raise AttributeError(name)
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.params.get("audience") == "instructor"
+
+    @property
+    def years(self) -> tuple[int, int]:
+        from .params import data_years
+
+        first, last = data_years()
+        return self.params.get("start_year", first), self.params.get("end_year", last)
+
+    # ---- data ---------------------------------------------------------------------------------
+    def events(self, themes: list[str] | None = None, entities: list[str] | None = None) -> pd.DataFrame:
+        """Events within the chosen years, from sources at least as reliable as chosen."""
+        frame = data.at_least(data.load("events"), self.params.get("min_reliability", "low"))
+        start, end = self.years
+        year = frame["date_start"].dt.year
+        frame = frame[(year >= start) & (year <= end)]
+        if themes is not None:
+            frame = frame[frame["theme"].isin(themes)]
+        if entities is not None:
+            frame = frame[frame["entity"].isin([self.entity(e) for e in entities])]
+        return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+
+    def metrics(self, entity: str | list[str] | None = None, metric: str | list[str] | None = None,
+                scope: str | None = None, dated: bool = True) -> pd.DataFrame:
+        """Figures within the chosen years (undated ones only with ``dated=False``), filtered."""
+        frame = data.at_least(data.load("metrics"), self.params.get("min_reliability", "low"))
+        start, end = self.years
+        in_years = frame["year"].between(start, end).fillna(False).astype(bool)
+        frame = frame[in_years | (frame["year"].isna() & (not dated))]
+        if entity is not None:
+            wanted = [entity] if isinstance(entity, str) else entity
+            frame = frame[frame["entity"].isin([self.entity(e) for e in wanted])]
+        if metric is not None:
+            frame = frame[frame["metric"].isin([metric] if isinstance(metric, str) else metric)]
+        if scope is not None:
+            frame = frame[frame["scope"] == scope]
+        return frame.sort_values(["year", "metric_id"]).reset_index(drop=True)
+
+    @staticmethod
+    def entity(name: str) -> str:
+        """The entity_id for a name, id or alias ("Taobao", "1688.com", "JD")."""
+        return entity_id(name)
+
+    def entity_name(self, name: str) -> str:
+        entities = data.load("entities").set_index("entity_id")
+        return str(entities.loc[self.entity(name), "name"])
+
+    # ---- exhibits -----------------------------------------------------------------------------
+    def _number(self, title: str) -> int:
+        # Keyed by title, so re-running a cell in JupyterLab keeps its exhibit's number.
+        return self._numbers.setdefault(title, len(self._numbers) + 1)
+
+    def exhibit(self, body, title: str, rows: pd.DataFrame, subtitle: str = "", note: str = "") -> Exhibit:
+        """Number and title a chart or table; ``rows`` are the data behind it, for the source line."""
+        number = self._number(title)
+        if not isinstance(body, pd.DataFrame):
+            import altair as alt
+
+            body = body.properties(title=alt.TitleParams(f"Exhibit {number}: {title}", subtitle=subtitle or []))
+        return Exhibit(number, title, body, data.cite(rows), note)
+
+    def timeline(self, title: str, events: pd.DataFrame) -> Exhibit:
+        from . import charts
+
+        charts.enable()
+        first, last = self.years
+        subtitle = f"{len(events)} dated statements, {first}-{last}; hover a mark for its source and line"
+        return self.exhibit(charts.timeline(events), title, events, subtitle)
+
+    def trend(self, title: str, rows: pd.DataFrame, colour: str = "source", note: str = "") -> Exhibit:
+        from . import charts
+
+        charts.enable()
+        unit = str(rows["unit"].iloc[0]) if len(rows) else "count"
+        label = charts.display_scale(rows["value"], unit)[1] if len(rows) else ""
+        subtitle = f"in {label}; one line per {colour}" if len(rows) else "no figures in the chosen years"
+        return self.exhibit(charts.trend(rows, colour=colour, unit=unit), title, rows, subtitle, note)
+
+    def bars(self, title: str, rows: pd.DataFrame, category: str, colour: str | None = None, note: str = "") -> Exhibit:
+        from . import charts
+
+        charts.enable()
+        unit = str(rows["unit"].iloc[0]) if len(rows) else "count"
+        label = charts.display_scale(rows["value"], unit)[1] if len(rows) else ""
+        return self.exhibit(charts.bars(rows, category, unit, colour), title, rows, f"in {label}", note)
+
+    def table(self, title: str, rows: pd.DataFrame, columns: dict[str, str] | None = None, note: str = "") -> Exhibit:
+        """A table exhibit; ``columns`` maps the frame's columns to the headings shown."""
+        from .charts import format_value
+
+        shown = rows.copy()
+        if "value" in shown and "unit" in shown:
+            shown["value"] = [format_value(v, str(u)) for v, u in zip(shown["value"], shown["unit"])]
+        if columns:
+            shown = shown[list(columns)].rename(columns=columns)
+        return self.exhibit(shown.reset_index(drop=True), title, rows, note=note)
+
+    # ---- words --------------------------------------------------------------------------------
+    def header(self, title: str) -> Markdown:
+        """The run's header: course, audience, the parameters that shape what is shown, data version."""
+        course = f"**Course:** {escape_markdown(self.params['course'])}  \n" if self.params.get("course") else ""
+        shown = ", ".join(
+            f"`{k}` = {escape_markdown(v if isinstance(v, str) else ', '.join(map(str, v)) if isinstance(v, list) else v)}"
+            for k, v in self.params.items() if k != "course"
+        )
+        return Markdown(
+            f"**{escape_markdown(title)}**  \n{course}**Parameters:** {shown}  \n"
+            f"**Data package:** version {data.version()}, content {data.content_hash()}"
+        )
+
+    def say(self, text: str) -> Markdown:
+        """A sentence built from the data, shown as Markdown (so it never contradicts the exhibits)."""
+        return Markdown(text)
+
+    def for_instructor(self, text: str) -> Markdown | None:
+        """Teaching notes and answers, shown only when ``audience`` is instructor."""
+        return Markdown(f"> **Teaching note.** {text}") if self.is_instructor else None
+
+    def how_sure(self, *frames: pd.DataFrame, entities: list[str] | None = None) -> Markdown:
+        """Which sources this notebook's figures rest on, their reliability, and the conflicts."""
+        rows = pd.concat([f[["source"]] for f in frames if len(f)]) if any(len(f) for f in frames) else pd.DataFrame({"source": []})
+        counts = rows["source"].value_counts()
+        table = data.sources().set_index("source_id")
+        lines = ["| source | reliability | rows used here | why that grade |", "|---|---|---|---|"]
+        for source_id, count in counts.items():
+            row = table.loc[source_id]
+            lines.append(f"| {row['short_name']} | {row['reliability']} | {count} | {row['reliability_note']} |")
+        conflicts = data.conflicts(min_reliability=self.params.get("min_reliability", "low"))
+        if entities is not None:
+            conflicts = conflicts[conflicts["entity"].isin([self.entity(e) for e in entities])]
+        start, end = self.years
+        years = conflicts["period"].str.extract(r"(\d{4})")[0].astype(float)
+        conflicts = conflicts[years.between(start, end)]
+        disputed = sum(int(f["disputed"].sum()) for f in frames if "disputed" in f)
+        total = sum(len(f) for f in frames)
+        text = (
+            f"**How sure are we?** The exhibits above rest on {total} statements from {len(counts)} source(s); "
+            f"{disputed} of them are flagged as disputed by another source, another line of the same source, "
+            f"or the published record (hover a mark, or see the `note` column, for why).\n\n" + "\n".join(lines)
+        )
+        if len(conflicts):
+            text += f"\n\nWhere the sources give different figures for the same thing ({conflicts['conflict'].nunique()} cases in these years):\n\n"
+            text += _conflict_table(conflicts)
+        else:
+            text += "\n\nNo two sources give different figures for the same thing in these years and entities."
+        return Markdown(text)
+
+    def questions(self, *items: str) -> Markdown:
+        return Markdown("\n".join(f"{i}. {q}" for i, q in enumerate(items, 1)))
+
+
+def _conflict_table(conflicts: pd.DataFrame) -> str:
+    from .charts import format_value
+
+    lines = ["| figure | period | values given (source, line) |", "|---|---|---|"]
+    for _, group in conflicts.groupby("conflict", sort=True):
+        first = group.iloc[0]
+        given = "; ".join(
+            f"{format_value(r.value, r.unit)} ({r.source}, {r.line}{', disputed' if r.disputed else ''})" for r in group.itertuples()
+        )
+        lines.append(f"| {first['entity']} {first['metric'].replace('_', ' ')} ({first['scope'] or 'n/a'}) | {first['period']} | {given} |")
+    return "\n".join(lines)
+
+
+def open_case(notebook: str, namespace: dict) -> Case:
+    """Validate the notebook's parameters (pass ``globals()``) and open the case for this run."""
+    return Case(notebook, from_namespace(notebook, namespace))
