@@ -1,0 +1,135 @@
+"""Executed notebook -> one self-contained, offline HTML report.
+
+:class:`ReportRenderer` holds one configured nbconvert ``HTMLExporter`` and the Vega bundle, and is
+reused for every report a process renders: building the exporter and the bundle is the fixed cost.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import time
+from functools import lru_cache
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+from . import __version__
+from .paths import templates_dir
+
+VEGALITE = "application/vnd.vegalite.v5+json"
+HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), matching Altair's Vega-Lite."""
+    import altair as alt
+    import vl_convert
+
+    major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
+    return bundle.replace("</script", "<\\/script")  # it is inlined in a <script> element
+
+
+def build_date() -> str | None:
+    """The date to print on a report: only when SOURCE_DATE_EPOCH asks for one (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch))) if epoch and epoch.isdigit() else None
+
+
+class StaticCharts(Preprocessor):
+    """Replace each Vega-Lite output by its SVG drawing (for print and PDF)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        import vl_convert
+
+        for output in cell.get("outputs", []):
+            spec = output.get("data", {}).pop(VEGALITE, None)
+            if spec is not None:
+                output["data"]["image/svg+xml"] = vl_convert.vegalite_to_svg(spec)
+        return cell, resources
+
+
+class ReaderView(Preprocessor):
+    """A reader's report: no warnings on stderr, no papermill banner clutter."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        return cell, resources
+
+
+class ReportRenderer:
+    """Renders executed case notebooks to HTML, reusing one exporter.
+
+    :param show_code: keep code cells (default: a reader's report without code).
+    :param static_charts: draw charts as inline SVG instead of interactive Vega (for print).
+    """
+
+    def __init__(self, show_code: bool = False, static_charts: bool = False):
+        self.show_code = show_code
+        self.static_charts = static_charts
+        exporter = HTMLExporter(
+            template_name="casekit",
+            extra_template_basedirs=[str(templates_dir())],
+            exclude_input=not show_code,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            mathjax_url="",
+            require_js_url="",
+            embed_images=True,
+        )
+        exporter.display_data_priority = [VEGALITE, "image/svg+xml", "text/html", "text/markdown", "image/png", "image/jpeg", "text/plain"]
+        # The cell that opens the case prints a header in JupyterLab; the report has its own.
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_all_outputs_tags={"case-header"}, enabled=True), enabled=True)
+        if not show_code:
+            exporter.register_preprocessor(ReaderView(enabled=True), enabled=True)
+        if static_charts:
+            exporter.register_preprocessor(StaticCharts(enabled=True), enabled=True)
+        self.exporter = exporter
+        self.css = (templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8")
+
+    def render(self, nb: nbformat.NotebookNode, notebook: str, parameters: list[tuple[str, str, bool]],
+               sources: list[str], data_version: str, data_hash: str) -> str:
+        """The report page for an executed notebook."""
+        resources = {
+            "casekit": {
+                "notebook": notebook,
+                "title": notebook_title(nb) or notebook,
+                "course": next((v for k, v, _ in parameters if k == "course"), ""),
+                "parameters": [p for p in parameters if p[0] != "course"],
+                "sources": sources,
+                "data_version": data_version,
+                "data_hash": data_hash,
+                "casekit_version": __version__,
+                "built": build_date(),
+                "vega_bundle": "" if self.static_charts else vega_bundle(),
+                "css": self.css,
+            },
+            "metadata": {"name": notebook_title(nb) or notebook},
+        }
+        body, _ = self.exporter.from_notebook_node(nb, resources=resources)
+        return add_contents(body)
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str | None:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+def add_contents(page: str) -> str:
+    """Fill the table of contents from the page's section headings."""
+    items = []
+    for level, anchor, inner in HEADING.findall(page):
+        text = html.unescape(TAG.sub("", inner)).replace("¶", "").strip()
+        if level == "2":
+            items.append(f'<li><a href="#{anchor}">{html.escape(text)}</a></li>')
+    contents = f"<strong>Contents</strong><ol>{''.join(items)}</ol>" if items else ""
+    return page.replace("<!-- casekit:toc -->", contents, 1)
