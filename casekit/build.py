@@ -19,7 +19,8 @@ import re
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -170,13 +171,22 @@ def cache_key(run: Run, options: dict, data_hash: str) -> str:
     nb = json.loads(Path(run.path).read_text(encoding="utf-8"))
     code = [c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     markdown = [c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
-    template = sorted((p.name, p.read_bytes()) for p in (templates_dir() / "casekit").iterdir())
     payload = json.dumps(
-        {"code": code, "markdown": markdown, "parameters": run.parameters, "data": data_hash, "casekit": __version__,
-         "options": options, "template": hashlib.sha256(repr(template).encode()).hexdigest()},
+        {"code": code, "markdown": markdown, "parameters": run.parameters, "data": data_hash, "casekit": code_version(),
+         "options": options},
         sort_keys=True, default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """casekit's version plus a digest of its modules and template: a code change is an input change."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for file in sorted([*package.glob("*.py"), *(package / "templates").rglob("*.*")]):
+        digest.update(file.name.encode() + file.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:

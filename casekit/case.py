@@ -190,8 +190,12 @@ class Case:
         return self.exhibit(shown.reset_index(drop=True), title, rows, note=note)
 
     # ---- words --------------------------------------------------------------------------------
-    def header(self, title: str) -> Markdown:
-        """The run's header: course, audience, the parameters that shape what is shown, data version."""
+    def _repr_markdown_(self) -> str:
+        return self.header().text
+
+    def header(self, title: str | None = None) -> Markdown:
+        """The run's header: course, the parameters that shape what is shown, the data version."""
+        title = title or f"Alibaba case: {self.notebook.replace('_', ' ')}"
         course = f"**Course:** {escape_markdown(self.params['course'])}  \n" if self.params.get("course") else ""
         shown = ", ".join(
             f"`{k}` = {escape_markdown(v if isinstance(v, str) else ', '.join(map(str, v)) if isinstance(v, list) else v)}"

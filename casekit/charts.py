@@ -12,7 +12,7 @@ import pandas as pd
 FONT = "Source Sans 3, Helvetica Neue, Arial, sans-serif"
 INK, MUTED, GRID = "#1f2933", "#52606d", "#e4e7eb"
 # Colour-blind-safe categories (Okabe-Ito), Alibaba orange first.
-PALETTE = ["#e66a00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999"]
+PALETTE = ["#e66a00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#999999", "#b8a200"]
 RELIABILITY_COLOURS = {"high": "#009e73", "medium": "#0072b2", "low": "#e66a00"}
 WIDTH = 620
 

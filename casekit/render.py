@@ -13,12 +13,14 @@ from functools import lru_cache
 
 import nbformat
 from nbconvert.exporters import HTMLExporter
+from traitlets.config import Config
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from . import __version__
 from .paths import templates_dir
 
 VEGALITE = "application/vnd.vegalite.v5+json"
+PRIORITY = [VEGALITE, "image/svg+xml", "text/html", "text/markdown", "image/png", "image/jpeg", "text/plain"]
 HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
@@ -54,7 +56,14 @@ class StaticCharts(Preprocessor):
 
 
 class ReaderView(Preprocessor):
-    """A reader's report: no warnings on stderr, no papermill banner clutter."""
+    """A reader's report: no warnings on stderr, and the title only once (in the page header)."""
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+                cell.source = cell.source.lstrip().split("\n", 1)[1] if "\n" in cell.source.lstrip() else ""
+                break
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.get("cell_type") == "code":
@@ -81,12 +90,12 @@ class ReportRenderer:
             mathjax_url="",
             require_js_url="",
             embed_images=True,
+            # nbconvert's HTML exporter makes a new output-type filter per render from this config key.
+            config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
         )
-        exporter.display_data_priority = [VEGALITE, "image/svg+xml", "text/html", "text/markdown", "image/png", "image/jpeg", "text/plain"]
         # The cell that opens the case prints a header in JupyterLab; the report has its own.
         exporter.register_preprocessor(TagRemovePreprocessor(remove_all_outputs_tags={"case-header"}, enabled=True), enabled=True)
-        if not show_code:
-            exporter.register_preprocessor(ReaderView(enabled=True), enabled=True)
+        exporter.register_preprocessor(ReaderView(enabled=True), enabled=True)
         if static_charts:
             exporter.register_preprocessor(StaticCharts(enabled=True), enabled=True)
         self.exporter = exporter
