@@ -22,7 +22,7 @@ _FUNCTIONS = {
     "conflicts": "data", "version": "data", "content_hash": "data", "at_least": "data",
     "validate": "validation", "verify": "provenance", "open_case": "case",
 }
-_MODULES = {"data", "validation", "provenance", "params", "charts", "checks", "build", "render", "student", "errors", "case", "notebooks"}
+_MODULES = {"data", "validation", "provenance", "params", "charts", "checks", "build", "render", "student", "errors", "case", "notebooks", "chapters"}
 
 __all__ = sorted(_FUNCTIONS) + ["__version__"]
 

@@ -243,6 +243,24 @@ class Case:
             text += "\n\nNo two sources give different figures for the same thing in these years and entities."
         return Markdown(text)
 
+    # ---- the notebook's own sentences and exercises (casekit/chapters/<notebook>.py) --------------
+    @property
+    def chapter(self):
+        import importlib
+
+        return importlib.import_module(f"casekit.chapters.{self.notebook}")
+
+    def story(self, name: str, **options) -> Markdown:
+        """A paragraph whose figures come from the data: ``chapters.<notebook>.<name>(case)``."""
+        return Markdown(getattr(self.chapter, name)(self, **options))
+
+    def check(self, exercise: str, answer: object):
+        """Feedback on an exercise answer (see casekit.checks); never raises on a wrong answer."""
+        exercises = self.chapter.EXERCISES
+        if exercise not in exercises:
+            raise KeyError(f"no exercise {exercise!r} in {self.notebook}; exercises: {', '.join(exercises)}")
+        return exercises[exercise](self, answer)
+
     def questions(self, *items: str) -> Markdown:
         return Markdown("\n".join(f"{i}. {q}" for i, q in enumerate(items, 1)))
 

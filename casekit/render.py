@@ -5,6 +5,7 @@ reused for every report a process renders: building the exporter and the bundle 
 """
 from __future__ import annotations
 
+import copy
 import html
 import os
 import re
@@ -20,6 +21,7 @@ from . import __version__
 from .paths import templates_dir
 
 VEGALITE = "application/vnd.vegalite.v5+json"
+STUDENT_HIDDEN = {"instructor", "solution", "check"}
 PRIORITY = [VEGALITE, "image/svg+xml", "text/html", "text/markdown", "image/png", "image/jpeg", "text/plain"]
 HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -103,7 +105,15 @@ class ReportRenderer:
 
     def render(self, nb: nbformat.NotebookNode, notebook: str, parameters: list[tuple[str, str, bool]],
                sources: list[str], data_version: str, data_hash: str) -> str:
-        """The report page for an executed notebook."""
+        """The report page for an executed notebook.
+
+        A student-audience report leaves out teaching notes (cells tagged ``instructor``) and the
+        exercises' solutions and checks (tagged ``solution`` / ``check``), which would give answers away.
+        """
+        audience = next((v for k, v, _ in parameters if k == "audience"), "student")
+        if audience != "instructor":
+            nb = copy.deepcopy(nb)
+            nb.cells = [c for c in nb.cells if not STUDENT_HIDDEN & set(c.get("metadata", {}).get("tags", []))]
         resources = {
             "casekit": {
                 "notebook": notebook,
