@@ -125,7 +125,7 @@ def _typed(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
             frame[name] = pd.Categorical(text.replace("", None), categories=enum, ordered=name == "reliability")
         else:
             frame[name] = text.replace("", None).astype("string")
-        if field.get("format") == "partial-date" or name == "date":
+        if field.get("x-partial-date"):
             parts = text.str.extract(PARTIAL_DATE)
             frame[f"{name}_start"] = pd.to_datetime(
                 parts[0] + "-" + parts[1].fillna("01") + "-" + parts[2].fillna("01"), errors="coerce"
