@@ -349,6 +349,7 @@ class Builder:
         from . import data
 
         (self.out / RECORDS).mkdir(parents=True, exist_ok=True)
+        self._remove_leftovers()
         data_hash, data_version = data.content_hash(), data.version()
         summary = Summary()
         tasks = []
@@ -368,6 +369,12 @@ class Builder:
                 write_atomic(self._record_path(run.name), json.dumps(record, indent=1, sort_keys=True, default=str))
         write_index(self.out)
         return summary
+
+    def _remove_leftovers(self) -> None:
+        """Temporary files of an interrupted build: never reports, safe to delete."""
+        for pattern in (".*.tmp", f"{RECORDS}/.*.tmp", f"{RECORDS}/*.running.ipynb"):
+            for leftover in self.out.glob(pattern):
+                leftover.unlink(missing_ok=True)
 
     def _task(self, run: Run, data_hash: str, data_version: str) -> dict:
         from .data import load

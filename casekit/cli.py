@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     from . import commands_extra
 
     commands_extra.register(commands)
+    commands_extra.register_classroom(commands)
     return parser
 
 

@@ -83,3 +83,50 @@ def _params(args: argparse.Namespace) -> int:
         print(f"  {row['name']}: {row['type']} = {row['default']!r}\n      {row['help']}\n      allowed: {row['allowed']}")
     sys.stdout.flush()
     return 0
+
+
+def register_classroom(commands) -> None:
+    cmd = commands.add_parser("student", help="write the student edition: no solutions, no teaching notes, no outputs")
+    cmd.add_argument("--out", default="dist/student", metavar="DIR", help="folder for the edition (default: dist/student/)")
+    cmd.set_defaults(run=_student)
+
+    cmd = commands.add_parser("lab", help="open JupyterLab on the case notebooks with this environment's kernel")
+    cmd.add_argument("--dir", metavar="DIR", help="open this folder instead (e.g. dist/student)")
+    cmd.add_argument("--port", type=int, help="port for the server")
+    cmd.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    cmd.add_argument("extra", nargs=argparse.REMAINDER, help="after --: more options for jupyter lab")
+    cmd.set_defaults(run=_lab)
+
+
+def _student(args: argparse.Namespace) -> int:
+    from .student import write_edition
+
+    written = write_edition(args.out)
+    for path in written:
+        print(path)
+    print(f"student edition: {len(written)} notebooks in {args.out}")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from .errors import CasekitError
+    from .paths import notebooks_dir
+
+    folder = Path(args.dir) if args.dir else notebooks_dir()
+    if not folder.is_dir():
+        raise CasekitError(f"--dir {str(folder)!r} is not a folder")
+    # This interpreter's own kernel (ipykernel's native python3) runs the notebooks, so they
+    # import the casekit installed here, whatever other kernels the machine has.
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder.resolve()}",
+               "--KernelSpecManager.ensure_native_kernel=True"]
+    if args.port:
+        command.append(f"--port={args.port}")
+    if args.no_browser:
+        command.append("--no-browser")
+    command += [a for a in args.extra if a != "--"]
+    print(f"JupyterLab on {folder} (stop it with Ctrl-C)", flush=True)
+    os.execv(sys.executable, command)
+    return 0

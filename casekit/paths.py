@@ -1,6 +1,7 @@
 """Where the shipped data, notebooks and templates live, in a checkout and in an installed wheel."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -12,7 +13,11 @@ def _first(*candidates: Path) -> Path:
 
 
 def data_dir() -> Path:
-    """The data package: ``casekit/_data`` in a wheel, ``data/`` in a checkout."""
+    """The data package: $CASEKIT_DATA if set (an edited copy), else ``casekit/_data`` in a wheel,
+    ``data/`` in a checkout. Notebook kernels inherit the variable, so a build uses the same copy."""
+    override = os.environ.get("CASEKIT_DATA")
+    if override:
+        return Path(override)
     return _first(PACKAGE / "_data", REPO / "data")
 
 
