@@ -29,7 +29,7 @@ from .notebooks import NOTEBOOKS, Notebook, find
 from .paths import templates_dir
 
 RECORDS = ".casekit"  # per-report build records (cache keys, status) inside --out
-SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+SAFE = re.compile(r"[^A-Za-z0-9._+-]+")  # characters every file system accepts
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,9 @@ def slug(parameters: dict, changed: tuple[str, ...]) -> str:
         value = parameters[name]
         shown = "+".join(map(str, value)) if isinstance(value, list) else str(value)
         parts.append(f"{name}-{shown}")
-    text = SAFE.sub("_", "_".join(parts)).strip("._-")[:80]
-    if len(text) == 80 or text != SAFE.sub("_", "_".join(parts)).strip("._-"):
-        text = text[:63] + "-" + hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
+    text = SAFE.sub("_", "_".join(parts)).strip("._-")
+    if len(text) > 80:  # long lists of values: keep a readable start and make it unique with a hash
+        text = text[:71] + "-" + hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:8]
     return text or "defaults"
 
 
@@ -84,7 +84,7 @@ def plan(notebook: str | Path, overrides: dict | None = None, name: str | None =
     book: Notebook = find(notebook)
     declared = book.parameters
     overrides = dict(overrides or {})
-    parameters = validate(book.name, overrides, declared)
+    parameters = validate(book, overrides, declared)
     changed = tuple(n for n in declared if parameters[n] != declared[n].default)
     stem = safe_name(name) if name else (book.name if not changed else f"{book.name}--{slug(parameters, changed)}")
     return Run(book.name, str(book.path), parameters, changed, stem)
@@ -209,6 +209,8 @@ def scrub(nb) -> None:
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "environment_variables", "version"):
         papermill.pop(key, None)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
         for key in ("start_time", "end_time", "duration"):
@@ -256,6 +258,12 @@ def execute_run(task: dict) -> dict:
             return {"name": name, "status": "failed", "error": error, "seconds": round(time.perf_counter() - started, 3)}
     nb = nbformat.read(str(scratch), as_version=4)
     scratch.unlink(missing_ok=True)
+    if error and error.get("cell_index") is not None:
+        # Point at the cell as the author numbers it: 1-based, in the notebook without papermill's cells.
+        # papermill counts cells without its error banner but with its injected-parameters cell.
+        cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+        injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])]
+        error["cell"] = error["cell_index"] + 1 - sum(i < error["cell_index"] for i in injected)
     scrub(nb)
     stem = f"{name}.failed" if error else name
     page = _renderer(task["options"]).render(nb, task["notebook"], task["shown_parameters"], task["sources"], task["data_version"], task["data_hash"])
@@ -280,7 +288,8 @@ class Outcome:
     def describe(self) -> str:
         if self.status == "failed" and self.error:
             e = self.error
-            return f"{self.name}: failed at cell {e.get('cell')} ({e.get('ename')}: {e.get('evalue')}); see {self.name}.failed.html"
+            where = f"cell {e['cell']}" if e.get("cell") else "start-up"
+            return f"{self.name}: failed at {where} ({e.get('ename')}: {e.get('evalue')}); see {self.name}.failed.html"
         return f"{self.name}: {self.status}" + (f" in {self.seconds:.1f}s" if self.status == "built" else "")
 
 
@@ -374,7 +383,9 @@ class Builder:
         """Temporary files of an interrupted build: never reports, safe to delete."""
         for pattern in (".*.tmp", f"{RECORDS}/.*.tmp", f"{RECORDS}/*.running.ipynb"):
             for leftover in self.out.glob(pattern):
-                leftover.unlink(missing_ok=True)
+                pid = leftover.name.rsplit(".", 2)[-2]
+                if not (pid.isdigit() and _alive(int(pid))):  # another build may be writing it now
+                    leftover.unlink(missing_ok=True)
 
     def _task(self, run: Run, data_hash: str, data_version: str) -> dict:
         from .data import load
@@ -428,6 +439,16 @@ class Builder:
     def _log(self, line: str) -> None:
         if self.progress:
             print(line, file=sys.stderr, flush=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_index(out: Path) -> None:

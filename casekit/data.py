@@ -228,7 +228,7 @@ def conflicts(path: str | Path | None = None, min_reliability: str = "low") -> p
     """
     metrics = at_least(load("metrics", path), min_reliability, path)
     # Catch-all metrics (count, share_other ...) hold unrelated figures, so they cannot conflict.
-    dated = metrics[(metrics["period"] != "undated") & ~metrics["metric"].isin(CATCH_ALL_METRICS)]
+    dated = metrics[~metrics["metric"].isin(CATCH_ALL_METRICS)]
     keys = ["entity", "metric", "period", "unit", "scope"]
     spread = dated.groupby(keys, observed=True)["value"].transform("nunique")
     rows = dated[spread > 1].sort_values(keys + ["value"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import ParameterError
-from .notebooks import Parameter, find
+from .notebooks import Notebook, Parameter, find
 
 THEMES = ["history", "business_model", "fintech", "competition", "regulation", "cloud_ai", "logistics", "culture", "global"]
 ARENAS = ["ecommerce", "payments", "cloud", "local_services"]
@@ -137,13 +137,13 @@ def _check_choice(notebook: str, name: str, value: str) -> str:
     return value
 
 
-def validate(notebook: str, values: dict, declared: dict[str, Parameter] | None = None) -> dict:
+def validate(notebook: "str | Notebook", values: dict, declared: dict[str, Parameter] | None = None) -> dict:
     """Check ``values`` (overrides or a full set) against the notebook's parameters.
 
     Returns the complete, canonical parameters: defaults filled in, names of entities written as
     the data writes them. Raises :class:`ParameterError` on the first problem.
     """
-    book = find(notebook)
+    book = notebook if isinstance(notebook, Notebook) else find(notebook)
     declared = declared if declared is not None else book.parameters
     unknown = sorted(set(values) - set(declared))
     if unknown:
