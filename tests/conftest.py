@@ -32,3 +32,14 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory) -> Path:
+    """All notebooks built once with their defaults, shared by every test that only reads them."""
+    out = tmp_path_factory.mktemp("reports")
+    result = run_cli("build", "--out", str(out), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+

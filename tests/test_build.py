@@ -15,19 +15,10 @@ import pytest
 
 from casekit.notebooks import available
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, reports, run_cli  # noqa: F401  (shared session fixture)
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = available()
-
-
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory) -> Path:
-    """All notebooks built once with their defaults, shared by every test that only reads them."""
-    out = tmp_path_factory.mktemp("reports")
-    result = run_cli("build", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,180 @@
+"""The case notebooks: structure, narrative, parameters that take effect, exercises that check out."""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from casekit.build import Builder, plan
+from casekit.notebooks import NOTEBOOKS, available, find
+from casekit.params import data_years
+
+from .conftest import REPO, reports  # noqa: F401  (shared session fixture)
+
+pytestmark = pytest.mark.slow
+VEGALITE = "application/vnd.vegalite.v5+json"
+MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200}
+# Per notebook: a run narrowing the years, a run changing the focus / rivals / reliability.
+VARIANTS = {
+    "overview": [{"min_reliability": "medium"}, {"course": "BUS <b>101</b> & friends"}],
+    "history": [{"start_year": 2003, "end_year": 2010}, {"themes": ["fintech", "regulation"], "min_reliability": "medium"}],
+    "business_model": [{"start_year": 2008, "end_year": 2014}, {"focus": "1688.com", "min_reliability": "medium"}],
+    "fintech": [{"start_year": 2010, "end_year": 2014}, {"focus": "Yu'e Bao", "min_reliability": "medium"}],
+    "competition": [{"start_year": 2003, "end_year": 2010}, {"rivals": ["JD.com", "Meituan"], "arena": "local_services"}],
+}
+
+
+def _source(cell) -> str:
+    return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts += [str(data.get(k, "")) for k in ("text/markdown", "text/html", "text/plain")]
+            if VEGALITE in data:
+                parts.append(json.dumps(data[VEGALITE]))
+    return "\n".join(parts)
+
+
+def _specs(nb) -> list[dict]:
+    return [o["data"][VEGALITE] for c in nb.cells for o in c.get("outputs", []) if VEGALITE in o.get("data", {})]
+
+
+@pytest.fixture(scope="session")
+def variants(tmp_path_factory) -> dict[tuple[str, int], nbformat.NotebookNode]:
+    """Every notebook's variant runs and its instructor run, built once in one batch."""
+    out = tmp_path_factory.mktemp("variants")
+    runs, keys = [], []
+    for name in available():
+        for index, overrides in enumerate([*VARIANTS[name], {"audience": "instructor"}]):
+            runs.append(plan(name, overrides, name=f"{name}-{index}"))
+            keys.append((name, index))
+    summary = Builder(out, jobs=2).build(runs)
+    assert summary.ok, str(summary)
+    return {key: nbformat.read(str(out / f"{key[0]}-{key[1]}.ipynb"), as_version=4) for key in keys}
+
+
+# ---- the committed notebooks -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", available())
+def test_notebook_structure(name):
+    nb = json.loads(find(name).path.read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    assert cells[0]["cell_type"] == "markdown" and _source(cells[0]).startswith("# ")
+    index = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
+    parameters = find(name).parameters
+    assert {"audience", "course", "min_reliability"} <= set(parameters)
+    for parameter in parameters.values():
+        assert parameter.help, f"{parameter.name} has no help comment"
+    assert f'casekit.open_case("{name}", globals())' in _source(cells[index + 1])
+    code = [_source(c) for c in cells if c["cell_type"] == "code"]
+    for source in code:
+        tree = ast.parse(source)
+        assert not any(isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda)) for n in ast.walk(tree)), source
+        assert len(source.strip().splitlines()) <= 8, f"a code cell of {name} is too long:\n{source}"
+
+
+@pytest.mark.parametrize("name", available())
+def test_narrative_is_long_enough_and_has_the_required_parts(name):
+    nb = json.loads(find(name).path.read_text(encoding="utf-8"))
+    markdown = "\n".join(_source(c) for c in nb["cells"] if c["cell_type"] == "markdown" and "instructor" not in c["metadata"].get("tags", []))
+    words = len(re.findall(r"[A-Za-z0-9']+", markdown))
+    assert words >= MIN_WORDS[name], f"{name}: {words} words"
+    assert re.search(r"^#+ .*How sure are we", markdown, re.M | re.I)
+    assert re.search(r"learning objectives", markdown, re.I)
+    assert re.search(r"^#+ .*Discussion questions", markdown, re.M | re.I)
+
+
+@pytest.mark.parametrize("name", available())
+def test_exercises_have_marked_solutions_and_checks(name):
+    nb = json.loads(find(name).path.read_text(encoding="utf-8"))
+    solutions = [c for c in nb["cells"] if "### BEGIN SOLUTION" in _source(c)]
+    checks = [c for c in nb["cells"] if "check" in c["metadata"].get("tags", [])]
+    assert len(solutions) >= 2 and len(checks) >= len(solutions)
+    for cell in solutions:
+        assert "### END SOLUTION" in _source(cell) and "solution" in cell["metadata"].get("tags", [])
+    for cell in checks:
+        assert "case.check(" in _source(cell)
+
+
+# ---- executed with defaults (shared with the report tests) -------------------------------------
+
+@pytest.mark.parametrize("name", available())
+def test_defaults_give_numbered_exhibits_with_units_and_sources(reports, name):
+    nb = nbformat.read(str(reports / f"{name}.ipynb"), as_version=4)
+    text = _outputs_text(nb)
+    numbers = sorted({int(n) for n in re.findall(r"Exhibit (\d+): ", text)})
+    assert len(numbers) >= 4 and numbers == list(range(1, len(numbers) + 1)), numbers
+    for spec in _specs(nb):
+        title = spec.get("title", {})
+        assert "Exhibit" in json.dumps(title), "every chart has a numbered title"
+        assert title.get("subtitle"), "every chart states its units or span in a subtitle"
+    assert text.count("Source: ") + text.count("Sources: ") >= len(numbers)
+    assert "How sure are we?" in text
+    assert len(re.findall(r"^\d+\. ", text, re.M)) >= 5 or text.count("<li>") >= 5
+
+
+# ---- parameters take effect ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", available())
+def test_variants_run_and_parameters_take_effect(variants, name):
+    narrowed, changed = variants[(name, 0)], variants[(name, 1)]
+    assert narrowed.metadata["papermill"]["parameters"] == {**VARIANTS[name][0]}
+    first, last = VARIANTS[name][0].get("start_year"), VARIANTS[name][0].get("end_year")
+    if first:
+        for spec in _specs(narrowed):
+            for dataset in spec.get("datasets", {}).values():
+                for row in dataset:
+                    year = row.get("year") or (int(str(row["when"])[:4]) if row.get("when") else None)
+                    if year is not None:
+                        assert first <= int(year) <= last, f"{name}: a chart shows {year} outside {first}-{last}"
+    text = _outputs_text(changed)
+    for key, value in VARIANTS[name][1].items():
+        if key == "min_reliability":
+            assert "| low |" not in text, "figures from low-reliability sources are left out"
+        elif key == "course":
+            assert "&lt;b&gt;101&lt;/b&gt;" in text and "<b>101</b>" not in text
+        elif key in ("focus", "arena"):
+            assert str(value).replace("_", " ").lower() in text.lower()
+        elif key == "rivals":
+            assert all(r.lower() in text.lower() for r in value)
+
+
+@pytest.mark.parametrize("name", available())
+def test_instructor_run_passes_its_own_exercise_checks(variants, name):
+    nb = variants[(name, 2)]
+    feedback = [o["data"]["text/markdown"] for c in nb.cells if "check" in c.metadata.get("tags", [])
+                for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    assert len(feedback) >= 2
+    assert all("**Right.**" in f for f in feedback), feedback
+    assert "Teaching note" in _outputs_text(nb) + "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_bad_parameters_stop_the_notebook_at_once(tmp_path):
+    """Run papermill directly (not through casekit build): the notebook's own validation stops it."""
+    for args, message in ((["-p", "start_year", "1800"], "start_year: 1800 is outside the data"),
+                          (["-p", "colour", "red"], "unknown parameter 'colour' for history")):
+        result = subprocess.run([sys.executable, "-m", "papermill", str(find("history").path), str(tmp_path / "out.ipynb"), *args],
+                                capture_output=True, text=True, cwd=REPO)
+        assert result.returncode != 0
+        assert "ParameterError" in result.stderr and message in result.stderr
+        executed = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+        ran = [c for c in executed.cells if c.cell_type == "code" and c.get("execution_count")]
+        assert len(ran) <= 3, "the run stops at the validation cell"
+
+
+def test_years_default_to_the_data_span():
+    first, last = data_years()
+    for name in available():
+        parameters = find(name).parameters
+        if "start_year" in parameters:
+            assert first <= parameters["start_year"].default <= parameters["end_year"].default <= last
