@@ -240,6 +240,12 @@ def execute_run(task: dict) -> dict:
     from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
+    engine_options = {}
+    if task.get("zygote"):
+        from . import warm
+
+        os.environ[warm.SOCKET_ENV] = task["zygote"]
+        engine_options["kernel_manager_class"] = warm.kernel_manager_class()
     out = Path(task["out"])
     name = task["name"]
     scratch = out / RECORDS / f"{name}.{os.getpid()}.running.ipynb"
@@ -248,7 +254,7 @@ def execute_run(task: dict) -> dict:
         papermill.execute_notebook(
             task["path"], str(scratch), parameters=task["parameters"], kernel_name=task["kernel_name"],
             progress_bar=False, log_output=False, cwd=str(Path(task["path"]).parent), request_save_on_cell_execute=False,
-            execution_timeout=task["timeout"],
+            execution_timeout=task["timeout"], **engine_options,
         )
     except PapermillExecutionError as failure:
         error = {"cell": failure.exec_count, "cell_index": failure.cell_index, "ename": failure.ename, "evalue": str(failure.evalue).splitlines()[0][:300] if failure.evalue else ""}
@@ -323,11 +329,13 @@ class Builder:
     :param kernel_name: the Jupyter kernel that executes the notebooks.
     :param timeout: seconds one cell may run before the report fails.
     :param progress: report progress on stderr (a bar on a terminal, a line per report otherwise).
+    :param warm: fork each kernel from a process that has already imported the notebooks'
+        libraries (see :mod:`casekit.warm`); local builds only, ignored with ``executor``.
     """
 
     def __init__(self, out: str | Path = "reports", *, jobs: int | None = None, force: bool = False,
                  static_charts: bool = False, show_code: bool = False, executor: Executor | None = None,
-                 kernel_name: str = "python3", timeout: int = 600, progress: bool = False):
+                 kernel_name: str = "python3", timeout: int = 600, progress: bool = False, warm: bool = True):
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
             raise BuildError(f"--out {str(out)!r} is a file (give a folder for the reports)")
@@ -340,6 +348,8 @@ class Builder:
         self.kernel_name = kernel_name
         self.timeout = timeout
         self.progress = progress
+        self.warm = warm
+        self._zygote_path: str | None = None
 
     def _record_path(self, name: str) -> Path:
         return self.out / RECORDS / f"{name}.json"
@@ -370,14 +380,34 @@ class Builder:
                 continue
             tasks.append((run, key, self._task(run, data_hash, data_version)))
         if tasks:
-            for run, key, result in self._execute(tasks):
-                outcome = Outcome(run.name, run.notebook, result["status"], result["seconds"], result["error"])
-                summary.outcomes.append(outcome)
-                record = {"key": key if outcome.status == "built" else None, "notebook": run.notebook, "name": run.name,
-                          "parameters": run.parameters, "changed": list(run.changed), "status": outcome.status, "error": outcome.error}
-                write_atomic(self._record_path(run.name), json.dumps(record, indent=1, sort_keys=True, default=str))
+            zygote = self._start_zygote()
+            try:
+                self._record_all(tasks, summary)
+            finally:
+                if zygote is not None:
+                    zygote.close()
         write_index(self.out)
         return summary
+
+    def _start_zygote(self):
+        from . import warm
+
+        if not (self.warm and self.executor is None and warm.supported()):
+            return None
+        try:
+            zygote = warm.Zygote()
+        except (OSError, RuntimeError):
+            return None  # ordinary kernels then: slower, same reports
+        self._zygote_path = zygote.path
+        return zygote
+
+    def _record_all(self, tasks, summary: Summary) -> None:
+        for run, key, result in self._execute(tasks):
+            outcome = Outcome(run.name, run.notebook, result["status"], result["seconds"], result["error"])
+            summary.outcomes.append(outcome)
+            record = {"key": key if outcome.status == "built" else None, "notebook": run.notebook, "name": run.name,
+                      "parameters": run.parameters, "changed": list(run.changed), "status": outcome.status, "error": outcome.error}
+            write_atomic(self._record_path(run.name), json.dumps(record, indent=1, sort_keys=True, default=str))
 
     def _remove_leftovers(self) -> None:
         """Temporary files of an interrupted build: never reports, safe to delete."""
@@ -400,6 +430,8 @@ class Builder:
         }
 
     def _execute(self, tasks):
+        for _, _, task in tasks:
+            task["zygote"] = self._zygote_path
         bar = self._bar(len(tasks))
         if self.executor is None and (self.jobs == 1 or len(tasks) == 1):
             for run, key, task in tasks:

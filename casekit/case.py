@@ -228,7 +228,7 @@ class Case:
             conflicts = conflicts[conflicts["entity"].isin([self.entity(e) for e in entities])]
         start, end = self.years
         years = conflicts["period"].str.extract(r"(\d{4})")[0].astype(float)
-        conflicts = conflicts[years.between(start, end)]
+        conflicts = conflicts[years.between(start, end) | years.isna()]  # undated disagreements apply to any years
         disputed = sum(int(f["disputed"].sum()) for f in frames if "disputed" in f)
         total = sum(len(f) for f in frames)
         text = (
@@ -237,7 +237,7 @@ class Case:
             f"or the published record (hover a mark, or see the `note` column, for why).\n\n" + "\n".join(lines)
         )
         if len(conflicts):
-            text += f"\n\nWhere the sources give different figures for the same thing ({conflicts['conflict'].nunique()} cases in these years):\n\n"
+            text += f"\n\nWhere the sources give different figures for the same thing ({conflicts['conflict'].nunique()} cases in these years or undated):\n\n"
             text += _conflict_table(conflicts)
         else:
             text += "\n\nNo two sources give different figures for the same thing in these years and entities."

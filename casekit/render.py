@@ -11,6 +11,7 @@ import os
 import re
 import time
 from functools import lru_cache
+from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import HTMLExporter
@@ -29,13 +30,30 @@ TAG = re.compile(r"<[^>]+>")
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), matching Altair's Vega-Lite."""
+    """Vega, Vega-Lite and Vega-Embed in one script (from vl-convert), matching Altair's Vega-Lite.
+
+    Bundling takes about a second, so the result is kept in the user's cache folder, keyed by
+    the library versions, and shared by every process that renders reports.
+    """
     import altair as alt
     import vl_convert
 
     major_minor = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    bundle = vl_convert.javascript_bundle(vl_version=major_minor)
-    return bundle.replace("</script", "<\\/script")  # it is inlined in a <script> element
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "casekit"
+    file = cache / f"vega-bundle-vl{major_minor}-vlconvert{vl_convert.__version__}.js"
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(vl_version=major_minor).replace("</script", "<\\/script")  # inlined in <script>
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        temporary.write_text(bundle, encoding="utf-8")
+        os.replace(temporary, file)
+    except OSError:
+        pass  # a read-only home: bundle again next time
+    return bundle
 
 
 def build_date() -> str | None:
