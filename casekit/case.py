@@ -175,8 +175,8 @@ class Case:
 
         charts.enable()
         unit = str(rows["unit"].iloc[0]) if len(rows) else "count"
-        label = charts.display_scale(rows["value"], unit)[1] if len(rows) else ""
-        return self.exhibit(charts.bars(rows, category, unit, colour), title, rows, f"in {label}", note)
+        subtitle = f"in {charts.display_scale(rows['value'], unit)[1]}" if len(rows) else "no figures in the chosen years and sources"
+        return self.exhibit(charts.bars(rows, category, unit, colour), title, rows, subtitle, note)
 
     def table(self, title: str, rows: pd.DataFrame, columns: dict[str, str] | None = None, note: str = "") -> Exhibit:
         """A table exhibit; ``columns`` maps the frame's columns to the headings shown."""

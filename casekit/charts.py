@@ -123,7 +123,7 @@ def bars(frame: pd.DataFrame, category: str, unit: str | None = None, colour: st
     if "disputed" in shown:
         shown["disputed"] = shown["disputed"].map({True: "yes", False: "no"})
     encoding = dict(
-        y=alt.Y(f"{category}:N", title=None, sort="-x"),
+        y=alt.Y(f"{category}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         x=alt.X("shown:Q", title=label),
         tooltip=_tooltips(shown, alt.Tooltip(f"{category}:N"), alt.Tooltip("shown:Q", title=label, format=",.4~g"), *([alt.Tooltip("period:N")] if "period" in shown else [])),
     )
