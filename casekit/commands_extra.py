@@ -126,6 +126,8 @@ def _lab(args: argparse.Namespace) -> int:
         command.append(f"--port={args.port}")
     if args.no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines often run as root
     command += [a for a in args.extra if a != "--"]
     print(f"JupyterLab on {folder} (stop it with Ctrl-C)", flush=True)
     os.execv(sys.executable, command)
