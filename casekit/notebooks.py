@@ -26,6 +26,10 @@ NOTEBOOKS = {
 }
 
 
+# Found by name too, but not part of "all notebooks" and never handed to students.
+INSTRUCTOR_ONLY = {"teaching_note": "teaching_note.ipynb"}
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -51,13 +55,14 @@ def available() -> list[str]:
 def find(name_or_path: str | Path) -> Notebook:
     """A case notebook by short name (``history``) or by path to an ``.ipynb`` file."""
     text = str(name_or_path)
-    if text in NOTEBOOKS:
-        path = notebooks_dir() / NOTEBOOKS[text]
+    known = {**NOTEBOOKS, **INSTRUCTOR_ONLY}
+    if text in known:
+        path = notebooks_dir() / known[text]
         if path.exists():
             return Notebook(text, path)
     path = Path(text)
     if path.suffix == ".ipynb" and path.is_file():
-        short = next((n for n, f in NOTEBOOKS.items() if f == path.name), path.stem)
+        short = next((n for n, f in {**NOTEBOOKS, **INSTRUCTOR_ONLY}.items() if f == path.name), path.stem)
         return Notebook(short, path.resolve())
     raise UnknownNotebook(f"unknown notebook {text!r}; use one of: {', '.join(available())} (or a path to an .ipynb file)")
 
