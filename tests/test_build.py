@@ -249,3 +249,29 @@ def test_papermill_help_notebook_reads_the_annotations():
                             capture_output=True, text=True)
     assert result.returncode == 0
     assert "start_year: int" in result.stdout and "first year shown" in result.stdout
+
+
+def test_warm_kernels_never_share_state_between_reports(tmp_path):
+    """Each report's kernel is forked from a pristine process: what one report changes, the next never sees."""
+    def notebook(path: Path, code: str) -> Path:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        parameters = nbformat.v4.new_code_cell("step: int = 1  # which step")
+        parameters.metadata["tags"] = ["parameters"]
+        nb.cells = [nbformat.v4.new_markdown_cell("# State"), parameters, nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, str(path))
+        return path
+
+    polluter = notebook(tmp_path / "polluter.ipynb",
+                        "import os, casekit, pandas\ncasekit.leaked = True\npandas.leaked = True\nos.environ['CASEKIT_LEAK'] = '1'\nprint(os.getcwd())")
+    observer = notebook(tmp_path / "observer.ipynb",
+                        "import sys\nwarm = 'altair' in sys.modules  # imported by the zygote, never by this notebook\n"
+                        "import os, casekit, pandas\nprint(hasattr(casekit, 'leaked'), hasattr(pandas, 'leaked'), 'CASEKIT_LEAK' in os.environ, warm)")
+    from casekit.build import Builder, plan as plan_run
+
+    summary = Builder(tmp_path / "out", jobs=1, warm=True).build([plan_run(str(polluter)), plan_run(str(observer))])
+    assert summary.ok, str(summary)
+    seen = nbformat.read(str(tmp_path / "out" / "observer.ipynb"), as_version=4).cells[-1].outputs[0]["text"]
+    assert seen.strip() == "False False False True"
+    where = nbformat.read(str(tmp_path / "out" / "polluter.ipynb"), as_version=4).cells[-1].outputs[0]["text"]
+    assert where.strip() == str(tmp_path), "the kernel runs in the notebook's folder"
