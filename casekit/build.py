@@ -27,6 +27,7 @@ from . import __version__
 from .errors import BatchFileError, BuildError, ParameterError
 from .notebooks import NOTEBOOKS, Notebook, find
 from .paths import templates_dir
+from .warm import process_alive
 
 RECORDS = ".casekit"  # per-report build records (cache keys, status) inside --out
 SAFE = re.compile(r"[^A-Za-z0-9._+-]+")  # characters every file system accepts
@@ -184,8 +185,8 @@ def code_version() -> str:
     """casekit's version plus a digest of its modules and template: a code change is an input change."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for file in sorted([*package.glob("*.py"), *(package / "templates").rglob("*.*")]):
-        digest.update(file.name.encode() + file.read_bytes())
+    for file in sorted([*package.rglob("*.py"), *(package / "templates").rglob("*.*")]):
+        digest.update(str(file.relative_to(package)).encode() + file.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
@@ -414,7 +415,7 @@ class Builder:
         for pattern in (".*.tmp", f"{RECORDS}/.*.tmp", f"{RECORDS}/*.running.ipynb"):
             for leftover in self.out.glob(pattern):
                 pid = leftover.name.rsplit(".", 2)[-2]
-                if not (pid.isdigit() and _alive(int(pid))):  # another build may be writing it now
+                if not (pid.isdigit() and process_alive(int(pid))):  # another build may be writing it now
                     leftover.unlink(missing_ok=True)
 
     def _task(self, run: Run, data_hash: str, data_version: str) -> dict:
@@ -471,16 +472,6 @@ class Builder:
     def _log(self, line: str) -> None:
         if self.progress:
             print(line, file=sys.stderr, flush=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_index(out: Path) -> None:

@@ -97,26 +97,24 @@ def _data_show(args: argparse.Namespace) -> int:
 def _data_validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
-    problems = validate(args.path)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
-        return 1
-    print("data package is valid")
-    return 0
+    return _report(validate(args.path), "data package is valid", "problem(s) found")
 
 
 def _data_verify(args: argparse.Namespace) -> int:
     from .provenance import verify
 
-    problems = verify(args.path, args.seeds)
+    return _report(verify(args.path, args.seeds), "every figure and date verifies against its cited source line",
+                   "row(s) do not verify against their sources")
+
+
+def _report(problems: list, ok: str, failed: str) -> int:
+    """One line per problem on stdout, a count on stderr; exit 1 if there is any."""
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} row(s) do not verify against their sources", file=sys.stderr)
+        print(f"{len(problems)} {failed}", file=sys.stderr)
         return 1
-    print("every figure and date verifies against its cited source line")
+    print(ok)
     return 0
 
 

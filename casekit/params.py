@@ -116,6 +116,8 @@ def _check_type(name: str, value: object, kind: str) -> object:
     expected = {"int": int, "str": str, "list": list, "float": (int, float), "bool": bool, "dict": dict}.get(kind)
     if expected is None:
         return value
+    if kind == "str" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # papermill's -p reads "1688" as a number; a text parameter takes it as text
     if isinstance(value, bool) and kind != "bool":
         raise ParameterError(f"{name}: expected {kind}, got a boolean {value!r}")
     if kind == "list" and isinstance(value, tuple):
@@ -171,6 +173,7 @@ def validate(notebook: "str | Notebook", values: dict, declared: dict[str, Param
 
 
 IPYTHON_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+RERUN_MARK = "_casekit_opened"
 
 
 def from_namespace(notebook: str, namespace: dict) -> dict:
@@ -180,9 +183,15 @@ def from_namespace(notebook: str, namespace: dict) -> dict:
     parameter the notebook does not declare, so it is reported as unknown.
     """
     declared = find(notebook).parameters
+    if namespace.get(RERUN_MARK):
+        # Run again in JupyterLab: the notebook's own variables now exist too; papermill injects
+        # parameters only before the first run, so only the declared ones are checked.
+        return validate(notebook, {n: namespace[n] for n in declared if n in namespace}, declared)
     values = {}
     for name, value in namespace.items():
         if name.startswith("_") or name in IPYTHON_NAMES or isinstance(value, types.ModuleType):
             continue
         values[name] = value
-    return validate(notebook, values, declared)
+    result = validate(notebook, values, declared)
+    namespace[RERUN_MARK] = True
+    return result

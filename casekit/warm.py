@@ -113,14 +113,15 @@ def _exit_with(pid: int) -> None:
             handle = os.pidfd_open(pid)
             select.select([handle], [], [])
         except (AttributeError, OSError):
-            while _alive(pid):
+            while process_alive(pid):
                 time.sleep(0.2)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (whoever owns it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -151,7 +152,7 @@ def launch(connection_file: str) -> int:
             except InterruptedError:
                 continue
     except (AttributeError, OSError):
-        while _alive(pid):
+        while process_alive(pid):
             time.sleep(0.05)
     return 0
 
