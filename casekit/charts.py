@@ -90,7 +90,7 @@ def timeline(events: pd.DataFrame, colour: str = "theme") -> alt.Chart:
             x=alt.X("when:T", title="year", axis=alt.Axis(format="%Y", labelAngle=0)),
             y=alt.Y(f"{colour}:N", title=None, sort=lanes),
             color=alt.Color(f"{colour}:N", legend=None),
-            shape=alt.Shape("disputed:N", title="disputed by another source or the record", scale=alt.Scale(domain=["no", "yes"], range=["circle", "triangle-up"])),
+            shape=alt.Shape("disputed:N", title="disputed?", scale=alt.Scale(domain=["no", "yes"], range=["circle", "triangle-up"])),
             tooltip=_tooltips(frame, alt.Tooltip("date:N", title="date"), alt.Tooltip("title:N", title="event"), alt.Tooltip("entity:N")),
         )
         .properties(width=WIDTH, height=max(120, 34 * len(lanes)))
