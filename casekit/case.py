@@ -75,7 +75,7 @@ class Exhibit:
         )
 
 
-@dataclass
+@dataclass(repr=False)
 class Case:
     """A case notebook's run: parameters, filtered data and exhibit numbering."""
 
@@ -192,6 +192,10 @@ class Case:
     # ---- words --------------------------------------------------------------------------------
     def _repr_markdown_(self) -> str:
         return self.header().text
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items() if k != "course")
+        return f"<casekit case {self.notebook}: {shown}>"
 
     def header(self, title: str | None = None) -> Markdown:
         """The run's header: course, the parameters that shape what is shown, the data version."""

@@ -39,7 +39,8 @@ def _outputs_text(nb) -> str:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            parts += [str(data.get(k, "")) for k in ("text/markdown", "text/html", "text/plain")]
+            shown = [k for k in ("text/markdown", "text/html") if k in data] or ["text/plain"]  # what a reader sees
+            parts += [str(data[k]) for k in shown if k in data]
             if VEGALITE in data:
                 parts.append(json.dumps(data[VEGALITE]))
     return "\n".join(parts)
