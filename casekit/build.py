@@ -440,7 +440,7 @@ class Builder:
                 self._advance(bar, run, result)
                 yield run, key, result
         else:
-            executor = self.executor or ProcessPoolExecutor(max_workers=min(self.jobs, len(tasks)))
+            executor = self.executor or self._local_pool(min(self.jobs, len(tasks)))
             try:
                 futures = {executor.submit(execute_run, task): (run, key) for run, key, task in tasks}
                 for future in as_completed(futures):
@@ -453,6 +453,22 @@ class Builder:
                     executor.shutdown(cancel_futures=True)
         if bar is not None:
             bar.close()
+
+    def _local_pool(self, workers: int) -> ProcessPoolExecutor:
+        """Worker processes that start with papermill, nbconvert and the report exporter loaded.
+
+        On Linux the workers are forked from this process after it has imported them once, so
+        that fixed cost is paid once per build instead of once per worker.
+        """
+        import multiprocessing
+
+        if sys.platform.startswith("linux"):
+            import nbformat  # noqa: F401
+            import papermill  # noqa: F401
+
+            _renderer(self.options)
+            return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(max_workers=workers)
 
     def _bar(self, total: int):
         if self.progress and sys.stderr.isatty():
