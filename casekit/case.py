@@ -265,9 +265,6 @@ class Case:
             raise KeyError(f"no exercise {exercise!r} in {self.notebook}; exercises: {', '.join(exercises)}")
         return exercises[exercise](self, answer)
 
-    def questions(self, *items: str) -> Markdown:
-        return Markdown("\n".join(f"{i}. {q}" for i, q in enumerate(items, 1)))
-
 
 def _conflict_table(conflicts: pd.DataFrame) -> str:
     from .charts import format_value

@@ -151,21 +151,31 @@ def disagreement(conflicts: pd.DataFrame) -> alt.Chart:
     )
 
 
-def entity_map(entities: pd.DataFrame, root: str = "alibaba_group") -> alt.Chart:
-    """The businesses under ``root`` as a grid of labelled tiles, one column per kind."""
+def entity_map(entities: pd.DataFrame, root: str = "alibaba_group", width: int = 860) -> alt.Chart:
+    """The businesses under ``root`` as a grid of labelled tiles, one column per kind.
+
+    The columns share ``width`` (a report page), and long names wrap onto up to three lines.
+    """
+    import textwrap
+
     children = entities[entities["parent"] == root]
     grand = entities[entities["parent"].isin(children["entity_id"])]
     frame = pd.concat([children.assign(level="unit"), grand.assign(level="within a unit")])
     frame = frame.assign(group=frame["kind"].astype("string").str.replace("_", " "))
     frame["row"] = frame.groupby("group").cumcount()
-    frame = frame[["name", "group", "row", "level", "description"]].astype({"name": "string", "level": "string", "description": "string"})
+    step = max(70, width // max(1, frame["group"].nunique()))
+    wrapped = [textwrap.wrap(str(name), max(10, int(step / 5.6)))[:3] for name in frame["name"]]
+    frame["label"] = ["\n".join(lines) for lines in wrapped]
+    row = 11 * max((len(w) for w in wrapped), default=1) + 10
+    frame = frame[["name", "label", "group", "row", "level", "description"]].astype(
+        {"name": "string", "label": "string", "level": "string", "description": "string"})
     base = alt.Chart(frame).encode(
-        x=alt.X("group:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight=600, labelFontSize=12)),
+        x=alt.X("group:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight=600, labelFontSize=11, labelLimit=step - 4)),
         y=alt.Y("row:O", axis=None),
         tooltip=[alt.Tooltip("name:N"), alt.Tooltip("group:N", title="kind"), alt.Tooltip("description:N")],
     )
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
         color=alt.Color("level:N", title="position", scale=alt.Scale(domain=["unit", "within a unit"], range=["#fbd3b0", "#fde9d6"]))
     )
-    labels = base.mark_text(fontSize=11, color=INK).encode(text="name:N")
-    return (tiles + labels).properties(width=alt.Step(150), height=alt.Step(26))
+    labels = base.mark_text(fontSize=10, color=INK, lineBreak="\n", lineHeight=11, baseline="top", dy=-(row / 2) + 5).encode(text="label:N")
+    return (tiles + labels).properties(width=alt.Step(step), height=alt.Step(row))

@@ -6,7 +6,6 @@ argparse's own usage errors exit 2. Anything else is a bug and keeps its traceba
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from . import __version__
@@ -128,10 +127,6 @@ def _data_conflicts(args: argparse.Namespace) -> int:
         print(frame.drop(columns=["note"]).to_string(index=False))
     print(f"{frame['conflict'].nunique() if len(frame) else 0} conflict(s)")
     return 0
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, default=str)
 
 
 if __name__ == "__main__":

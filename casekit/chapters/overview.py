@@ -35,37 +35,6 @@ def map_rows(case, kept_only: bool = False) -> pd.DataFrame:
     return rows
 
 
-def business_map(chart, width: int = 860):
-    """``casekit.charts.entity_map``'s chart, fitted to the report's width.
-
-    The shared recipe gives every kind of entity a 150-pixel column; with the nine kinds under
-    Alibaba Group that is about 1,350 pixels, wider than a report page, so the right-hand columns
-    were cut off. Here the columns share ``width`` and long names wrap onto up to three lines.
-    """
-    import textwrap
-
-    import altair as alt
-
-    from .. import charts
-
-    frame = chart.data.copy()
-    groups = max(1, frame["group"].nunique())
-    step = max(70, width // groups)
-    chars = max(10, int(step / 5.6))
-    wrapped = [textwrap.wrap(str(name), chars)[:3] for name in frame["name"]]
-    frame["label"] = ["\n".join(lines) for lines in wrapped]
-    lines = max((len(w) for w in wrapped), default=1)
-    row = 11 * lines + 10
-    chart.data = frame
-    tiles, labels = chart.layer
-    labels.mark = alt.MarkDef(type="text", fontSize=10, color=charts.INK, lineBreak="\n", lineHeight=11, baseline="top", dy=-(row / 2) + 5)
-    labels.encoding.text = alt.Text("label:N")
-    labels.encoding.tooltip = tiles.encoding.tooltip
-    tiles.encoding.x = alt.X("group:N", title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight=600, labelFontSize=11, labelLimit=step - 4))
-    labels.encoding.x = tiles.encoding.x
-    return chart.properties(width=alt.Step(step), height=alt.Step(row))
-
-
 def _mapped(entities: pd.DataFrame, root: str = "alibaba_group") -> pd.DataFrame:
     """The entities ``casekit.charts.entity_map`` draws: the root's children and grandchildren."""
     children = entities[entities["parent"] == root]
