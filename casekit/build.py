@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .errors import BatchFileError, BuildError, ParameterError
-from .notebooks import NOTEBOOKS, Notebook, find
+from .errors import BatchFileError, BuildError, CasekitError, ParameterError
+from .notebooks import NOTEBOOKS, Notebook, available, find
 from .paths import templates_dir
 from .warm import process_alive
 
@@ -93,7 +93,7 @@ def plan(notebook: str | Path, overrides: dict | None = None, name: str | None =
 
 def plan_cli(notebooks: list[str], pairs: list[tuple[str, str]]) -> list[Run]:
     """Runs for ``casekit build NOTEBOOK... -p NAME VALUE``: each notebook takes the overrides it declares."""
-    books = [find(n) for n in notebooks] if notebooks else [find(n) for n in NOTEBOOKS if find_or_none(n)]
+    books = [find(n) for n in (notebooks or available())]
     declared = {book.name: book.parameters for book in books}
     for key, _ in pairs:
         if not any(key in params for params in declared.values()):
@@ -103,17 +103,8 @@ def plan_cli(notebooks: list[str], pairs: list[tuple[str, str]]) -> list[Run]:
     for book in books:
         params = declared[book.name]
         overrides = {k: parse_value(v, params[k].type) for k, v in pairs if k in params}
-        runs.append(plan(book.path if book.name not in NOTEBOOKS else book.name, overrides))
+        runs.append(plan(book.path, overrides))
     return runs
-
-
-def find_or_none(name: str) -> Notebook | None:
-    from .errors import UnknownNotebook
-
-    try:
-        return find(name)
-    except UnknownNotebook:
-        return None
 
 
 def read_batch(path: str | Path) -> list[Run]:
@@ -145,14 +136,8 @@ def read_batch(path: str | Path) -> list[Run]:
             raise BatchFileError(f"{where}: parameters must be a mapping of name: value")
         try:
             run = plan(str(entry["notebook"]), parameters, entry.get("name"))
-        except (ParameterError, BatchFileError) as error:
+        except CasekitError as error:  # an unknown notebook, a bad parameter or name
             raise BatchFileError(f"{where}: {error}") from None
-        except Exception as error:  # unknown notebook and the like
-            from .errors import CasekitError
-
-            if isinstance(error, CasekitError):
-                raise BatchFileError(f"{where}: {error}") from None
-            raise
         if run.name in names:
             raise BatchFileError(f"{where}: report name {run.name!r} is already used at line {names[run.name]}")
         names[run.name] = lines[index] if index < len(lines) else index + 1

@@ -51,9 +51,15 @@ def rule(notebook: str, name: str) -> Rule:
     return RULES.get((notebook, name)) or RULES.get((None, name)) or Rule()
 
 
-@lru_cache(maxsize=1)
 def data_years() -> tuple[int, int]:
     """The first and last year that the events and metrics cover."""
+    from .data import content_hash
+
+    return _data_years(content_hash())
+
+
+@lru_cache(maxsize=4)
+def _data_years(_content: str) -> tuple[int, int]:
     from .data import load
 
     events = load("events")["date_start"].dt.year
@@ -61,33 +67,41 @@ def data_years() -> tuple[int, int]:
     return int(min(events.min(), metrics.min())), int(max(events.max(), metrics.max()))
 
 
+def _spellings() -> dict[str, str]:
+    """Every accepted spelling of every entity (id, name, aliases; lower case) -> entity_id."""
+    from .data import content_hash
+
+    return _spelling_table(content_hash())
+
+
 @lru_cache(maxsize=4)
-def _entity_lookup(list_name: str) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Every accepted spelling (lower case) -> display name, and the display names in order."""
+def _spelling_table(_content: str) -> dict[str, str]:
     from .data import load
 
-    entities = load("entities").set_index("entity_id")
-    lookup, names = {}, []
-    for entity_id in globals()[list_name]:
-        row = entities.loc[entity_id]
-        names.append(str(row["name"]))
-        spellings = [entity_id, str(row["name"]), *(str(row["aliases"]).split(";") if row["aliases"] is not None and str(row["aliases"]) != "<NA>" else [])]
-        for spelling in spellings:
-            lookup[spelling.strip().lower()] = str(row["name"])
-    return lookup, tuple(names)
+    table = {}
+    for row in load("entities").itertuples(index=False):
+        aliases = str(row.aliases).split(";") if isinstance(row.aliases, str) else []
+        for spelling in (row.entity_id, str(row.name), *aliases):
+            table.setdefault(spelling.strip().lower(), row.entity_id)
+    return table
 
 
 def entity_id(name: str) -> str:
     """The entity_id for a display name, id or alias accepted by a parameter."""
+    try:
+        return _spellings()[str(name).strip().lower()]
+    except KeyError:
+        raise ParameterError(f"no entity named {name!r}") from None
+
+
+def _entity_lookup(list_name: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """For one list of allowed entities: accepted spelling -> display name, and the display names."""
     from .data import load
 
-    entities = load("entities")
-    lowered = name.strip().lower()
-    for row in entities.itertuples(index=False):
-        aliases = [] if row.aliases is None or str(row.aliases) == "<NA>" else str(row.aliases).split(";")
-        if lowered in {row.entity_id, str(row.name).lower(), *(a.strip().lower() for a in aliases)}:
-            return row.entity_id
-    raise ParameterError(f"no entity named {name!r}")
+    ids = globals()[list_name]
+    names = load("entities").set_index("entity_id")["name"].astype(str)
+    lookup = {spelling: names[eid] for spelling, eid in _spellings().items() if eid in ids}
+    return lookup, tuple(names[eid] for eid in ids)
 
 
 def allowed(notebook: str, name: str) -> tuple[str, ...] | None:

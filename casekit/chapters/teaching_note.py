@@ -305,6 +305,9 @@ def _rivals_without_figures(case):
     return sorted(set(rivals) - have)
 
 
+# Each answer is computed as the notebook's solution cell computes it, then handed to that notebook's
+# own check (casekit.chapters.<notebook>.EXERCISES): a second, independent computation, so the note
+# shows at once if a solution and its check ever disagree.
 # kind: how to print the answer (fraction, factor, year, USD, CNY, count, source, names)
 ANSWERS = {
     "overview": {"top_source": (_top_source, "source"), "kb_conflicts": (_kb_conflicts, "whole"),
