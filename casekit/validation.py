@@ -58,6 +58,9 @@ def validate(path: str | Path | None = None) -> list[Problem]:
             _check_keys(resource, tables, problems)
     if "metrics" in tables:
         _check_shares(tables["metrics"], problems)
+    for resource in descriptor.get("resources", []):
+        if resource["name"] in tables:
+            _check_vocabularies(resource, tables, problems)
     return problems
 
 
@@ -159,6 +162,20 @@ def _check_keys(resource: dict, tables: dict[str, list[dict[str, str]]], problem
             value = row.get(column, "")
             if value and value not in allowed:
                 problems.append(Problem(file, number, column, f"{value!r} is not a known {target}.{target_field}"))
+
+
+def _check_vocabularies(resource: dict, tables: dict[str, list[dict[str, str]]], problems: list[Problem]) -> None:
+    """A field with ``x-vocabulary`` holds space-separated words, each a key of that table (tags.csv)."""
+    for field in resource["schema"]["fields"]:
+        vocabulary = field.get("x-vocabulary")
+        if not vocabulary or vocabulary not in tables:
+            continue
+        known = {row.get("tag", "") for row in tables[vocabulary]}
+        for number, row in enumerate(tables[resource["name"]], start=2):
+            unknown = [word for word in row.get(field["name"], "").split() if word not in known]
+            if unknown:
+                problems.append(Problem(resource["path"], number, field["name"],
+                                        f"{', '.join(map(repr, unknown))} not defined in {vocabulary}.csv (add it there first)"))
 
 
 def _check_shares(rows: list[dict[str, str]], problems: list[Problem]) -> None:

@@ -11,7 +11,7 @@ from casekit.errors import UnknownTable
 
 from .conftest import DATA, SEEDS, needs_seeds
 
-TABLES = ["sources", "entities", "events", "metrics", "metric_definitions", "glossary"]
+TABLES = ["sources", "entities", "events", "metrics", "metric_definitions", "glossary", "tags"]
 
 
 def test_shipped_package_is_valid():
