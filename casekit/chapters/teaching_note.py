@@ -26,7 +26,7 @@ from ..params import validate
 from . import business_model as bm
 from . import competition as co
 from . import fintech as ft
-from . import history as hi
+from .history import facts as hi
 from . import overview as ov
 
 GRADES = ["low", "medium", "high"]
