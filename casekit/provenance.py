@@ -39,6 +39,7 @@ WORD_NUMBERS = {
 FALL = re.compile(r"\b(fell|falls?|falling|declin\w*|drop\w*|decreas\w*|reduc\w*|cuts?|lower\w*|shr[aiu]nk\w*|down)\b", re.I)
 # A unit stated as a power of ten in parentheses, as table headers do: "(100 billion RMB)", "(10,000s of people)".
 HEADER_UNIT = re.compile(r"\(\s*(?:in\s+)?(1(?:0|00|,000)*)(?:(s)\b|\s+(thousand|million|billion|trillion)\b)", re.I)
+TENS_UNITS = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\b")
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 WORD = re.compile(r"[a-z]+")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -106,6 +107,9 @@ def candidate_values(text: str, header: str = "") -> set[float]:
         bases.add(float(number) * SCALES[suffix])
     for word in words & WORD_NUMBERS.keys():
         bases.add(float(WORD_NUMBERS[word]))
+    # "eighty-five percent": a compound of tens and units
+    for tens, units in TENS_UNITS.findall(lowered):
+        bases.add(float(WORD_NUMBERS[tens] + WORD_NUMBERS[units]))
     values = set()
     for base in bases:
         for factor in scales:

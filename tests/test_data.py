@@ -257,3 +257,10 @@ def test_a_table_row_takes_its_unit_from_the_header():
     assert value_stands(3.2e11, lines[2], header) and value_stands(450000, lines[2], header)
     assert table_header(lines, 1) == "" and table_header(lines, 9) == ""
     assert not value_stands(1.02e12, lines[8], table_header(lines, 9))  # a row cut off from its header keeps bare numbers
+
+
+def test_a_compound_number_word_is_read():
+    from casekit.provenance import value_stands
+
+    assert value_stands(0.85, "Eighty-five percent of the vendors use service tools")
+    assert not value_stands(0.86, "Eighty-five percent of the vendors use service tools")

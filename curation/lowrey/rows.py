@@ -69,13 +69,98 @@ AIMS = [
            "stated aim, no horizon given; written c. 2013-14. Line 207 gives the later post-IPO aim of 2 billion consumers worldwide (M0093)"),
 ]
 
-METRICS = TABLE_8_1 + AIMS
-EVENTS: list[dict] = []
+# Research for the case rewrite (issue 11): figures the decision-led chapters need that the earlier
+# curation left out. Comparisons first (sellers' costs, US start-up benchmarks, fund minimums).
+RESEARCH = [
+    metric("M1016", "ebay", "duration", "undated", "18", "months", "Taobao's life expectancy (eBay forecast)", 741,
+           "eBay chief executive Meg Whitman's forecast, made when Taobao launched in 2003, that it would last 18 months at most; "
+           "18 months later EachNet's COO expected a long war instead"),
+    metric("M1017", "alibaba_sellers", "share_other", "undated", "0.1", "share", "promotion fees, clothing seller (low)", 1093,
+           "low end of the 10-15% that promotion takes from a small Taobao clothing business (Manager Lu, under 30 staff), "
+           "listed beside warehouse rent, utilities and wages; the base (sales or costs) is not stated; c. 2012-13"),
+    metric("M1018", "alibaba_sellers", "share_other", "undated", "0.15", "share", "promotion fees, clothing seller (high)", 1093,
+           "high end of the same 10-15% range; the book does not say how much of it is paid to the platform"),
+    metric("M1019", "alibaba_sellers", "amount_other", "2012", "20000000", "CNY", "case: Manager Lu, clothing seller", 1093,
+           "less than; gross income of a Taobao clothing company with under 30 workers that still made no profit"),
+    metric("M1020", "alibaba_sellers", "amount_other", "undated", "30000000", "CNY", "case: break-even scale for own brands", 1095,
+           "one seller's view that a grassroots own-brand store needs yearly income above this to make a sizable profit"),
+    metric("M1021", "alibaba_sellers", "share_other", "undated", "0.9", "share", "clothing sellers sunk by inventory", 1097,
+           "some; share of clothing sellers said to fail from excess inventory; an anecdotal claim, no survey named"),
+    metric("M1022", "taobao", "share_other", "undated", "0.85", "share", "sellers using service tools", 1611,
+           "share of Taobao sellers working with e-commerce service tools, as quoted from Tmall's deputy CEO; c. 2012-13"),
+    metric("M1023", "china_economy", "amount_other", "undated", "100", "CNY", "usual fund minimum (low)", 2104,
+           "minimum purchase funds normally asked before Yu'e Bao (100-1,000 RMB); set beside its 1 RMB minimum (M0736)"),
+    metric("M1024", "china_economy", "amount_other", "undated", "1000", "CNY", "usual fund minimum (high)", 2104,
+           "upper end of the usual 100-1,000 RMB fund minimum"),
+    metric("M1025", "alibaba_group", "count", "undated", "30", "count", "graded value behaviours", 2833,
+           "the six values split into 30 behaviours, each graded in staff appraisals; c. 2013"),
+    metric("M1026", "alibaba_group", "share_other", "undated", "0.5", "share", "appraisal weight on values", 2833,
+           "50 of 100 appraisal points go to values, 50 to business results; poor values mean dismissal, poor results a second chance"),
+    metric("M1027", "taobao_villages", "share_other", "undated", "0.05", "share", "Maxiao Village level ground", 215,
+           "share of level ground in Maxiao, a mountain Taobao village in Lin'an, Zhejiang, visited c. 2015"),
+    metric("M1028", "china_economy", "change_other", "2013", "0.007", "share", "services share of trade", 1797,
+           "rise of the services share of trade against 2012, read as percentage points (the source writes 0.7 percent higher)"),
+    metric("M1029", "china_economy", "count", "undated", "60000", "count", "booths, Yiwu wholesale market", 1233,
+           "some; booths of the Yiwu small-commodities market, set beside Taobao's 6 million vendors in the same sentence"),
+    metric("M1030", "us_economy", "jobs_created", "undated", "5.8", "count", "per new employer firm", 339,
+           "average jobs per new US employer firm (4.4 hired plus 1.4 founders' own), from US survey data (Lowrey 2011)"),
+    metric("M1031", "us_economy", "jobs_created", "undated", "1.2", "count", "per new nonemployer firm", 339,
+           "average founders' jobs per new US firm without staff; the same 1.2 as self-employed people per Taobao store (M0608)"),
+    metric("M1032", "us_economy", "count", "undated", "300000", "count", "new employer firms a year", 391,
+           "roughly; US entrepreneurs who hire staff each year"),
+    metric("M1033", "us_economy", "jobs_created", "undated", "1000000", "count", "jobs a year from new employer firms", 393,
+           "more than; new US jobs a year from the roughly 300,000 new employer firms"),
+    metric("M1034", "us_economy", "count", "undated", "2000000", "count", "new nonemployer entrepreneurs a year", 393,
+           "another; US starters each year who hire nobody"),
+]
+
+PEOPLE = [
+    # Protagonists and witnesses of the decisions the Lowrey volume describes; titles as the source gives them.
+    ("sun_tongyu", "Sun Tongyu", "taobao", "China",
+     "Founding team member the Lowrey volume names as Taobao's chief executive when it was built in secret in 2003 and as leader of its fight with eBay."),
+    ("meg_whitman", "Meg Whitman", "ebay", "United States",
+     "eBay's chief executive, who according to the Lowrey volume gave Taobao 18 months at most."),
+    ("hu_xiaoming", "Hu Xiaoming", "ant_group", "China",
+     "Alibaba deputy CEO for innovative finance and chief risk officer of its micro-finance group in the Lowrey volume; the voice of its under-1-million-RMB lending."),
+    ("zhan_lu", "Zhan Lu", "taobao", "China",
+     "Chief inspector of Taobao's vendor development department in 2013, who argued the platform should keep order rather than control sellers."),
+    ("shao_xiaofeng", "Shao Xiaofeng", "alipay", "China",
+     "Former Alipay chief executive, who described its start as credit escrow rather than payment."),
+    ("liang_chunxiao", "Liang Chunxiao", "alibaba_research_institute", "China",
+     "Director of the Alibaba Research Institute and group deputy CEO in the Lowrey volume; he brought the book's author to Alibaba in 2012."),
+    ("wang_jian", "Wang Jian", "alibaba_group", "China",
+     "Alibaba's chief technology officer in the Lowrey volume, who tied the hiring of engineers to technical problems no other firm had met."),
+    ("zhou_xiaochuan", "Zhou Xiaochuan", "pboc", "China",
+     "Three-term governor of the People's Bank of China, quoted welcoming internet finance as competition that would improve the banks."),
+    ("huang_ruo", "Huang Ruo", "taobao", "China",
+     "One of Taobao's founders, who called the mall's independence Taobao's denial of its own success."),
+    ("zhang_yu", "Zhang Yu", "taobao", "China",
+     "Group vice president formerly in charge of Taobao, who in 2013 described handing merchandising choices to sellers."),
+    ("deng_kangming", "Deng Kangming", "alibaba_group", "China",
+     "Alibaba deputy CEO who defended the yearly rotation of managers between jobs."),
+    ("guan_mingsheng", "Guan Mingsheng", "alibaba_group", "China",
+     "Executive who joined in 2001 and drafted the first nine company values with the founders."),
+]
+ENTITIES = [{"entity_id": i, "name": n, "kind": "person", "parent": parent, "country": c, "description": d}
+            for i, n, parent, c, d in PEOPLE]
+
+EVENTS = [
+    event("E1000", "1999", "alibaba_com", "business_model", "B2B sites earn from membership fees",
+          "From 1999 to 2007 the domestic and international B2B sites charged small firms a fee for a space of their own; "
+          "buyers found sellers online but closed deals offline.", 735),
+    event("E1001", "2010", "taobao", "business_model", "Taobao declines to shield its first sellers",
+          "As newcomers outsold the early sellers, Alibaba chose uniform rules for all shops over protecting the old guard, "
+          "so traffic would follow selling skill.", 884,
+          note="Undated in the passage itself; it stands under the heading for 2010 (line 880) beside the 2010 MBA launch (line 882)."),
+]
+
+METRICS = TABLE_8_1 + AIMS + RESEARCH
 
 if __name__ == "__main__":
     ids = [r["metric_id"] for r in METRICS]
     assert ids == sorted(ids) and all("M1000" <= i <= "M1499" for i in ids), "metric ids out of order or range"
     ids = [r["event_id"] for r in EVENTS]
     assert ids == sorted(ids) and all("E1000" <= i <= "E1499" for i in ids), "event ids out of order or range"
+    upsert("entities", "entity_id", ENTITIES)
     upsert("metrics", "metric_id", METRICS)
     upsert("events", "event_id", EVENTS)
