@@ -199,6 +199,10 @@ def test_every_unit_suits_its_metric():
         rows = metrics[metrics["metric"].isin(names)]
         wrong = rows[~rows["unit"].astype(str).isin(units)]
         assert wrong.empty, f"{family}: {wrong[['metric_id', 'metric', 'unit']].values.tolist()}"
+    counts = metrics[metrics["unit"] == "count"]
+    hidden = counts["note"].fillna("").str.contains(
+        r"^(?:total )?(?:minutes|hours|days|months|years|tonnes|km)\b|\(no \w+ unit\)|stored as a count", case=False, regex=True)
+    assert not hidden.any(), counts.loc[hidden, "metric_id"].tolist()  # a time or weight written as a count
     assert metrics.set_index("metric_id").loc["M0679", ["metric", "unit"]].tolist() == ["physical_quantity", "tonnes"]
     assert metrics.set_index("metric_id").loc["M0543", ["metric", "unit"]].tolist() == ["duration", "months"]
 

@@ -64,6 +64,8 @@ UNITS = {
     "M0075": {"metric": "physical_quantity"}, "M0076": {"metric": "physical_quantity"},
     "M0679": {"metric": "physical_quantity",
               "note": "weight of dried fruit and nuts Costco sold to China through Tmall.hk on the 2014 festival"},
+    "M0480": {"metric": "duration", "unit": "minutes",
+              "note": "total minutes of online lessons in a single day (no year given, likely 2020)"},
     "M0608": {"unit": "count", "note": "average self-employed people per store (owners and partners), Alibaba survey; Taobao and Tmall"},
 }
 
@@ -90,7 +92,7 @@ NEW_ENTITIES = [
 
 NEW_METRICS = [
     {"metric": "duration", "label": "Duration",
-     "description": "how long something takes or lasts: a loan, a cycle, a programme (unit gives minutes, hours, days, months or years)"},
+     "description": "how long something takes or lasts (a loan, a cycle, a programme), or a total of time spent; unit gives minutes, hours, days, months or years"},
     {"metric": "physical_quantity", "label": "Physical quantity",
      "description": "a physical amount: weight in tonnes, area in sq_m, distance in km (say what in note)"},
     {"metric": "change_other", "label": "Change other",
