@@ -27,7 +27,7 @@ from . import business_model as bm
 from . import competition as co
 from . import fintech as ft
 from .history import facts as hi
-from . import overview as ov
+from .overview import facts as ov
 
 GRADES = ["low", "medium", "high"]
 ORDER = ["overview", "history", "business_model", "fintech", "competition"]

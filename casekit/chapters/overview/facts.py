@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import checks, data
-from ..charts import format_value
+from ... import checks, data
+from ...charts import format_value
 
 GRADES = ["low", "medium", "high"]
 KINDS = {"events": "dated event", "metrics": "figure"}
@@ -95,7 +95,7 @@ def statement_bars(case, rows: pd.DataFrame):
     """Horizontal stacked bars: statements per source, split into dated events and figures."""
     import altair as alt
 
-    from .. import charts
+    from ... import charts
 
     charts.enable()
     if not len(rows):
@@ -153,7 +153,7 @@ def disagreement_chart(case, rows: pd.DataFrame):
     """How far apart the sources are on each conflict (``casekit.charts.disagreement``)."""
     import altair as alt
 
-    from .. import charts
+    from ... import charts
 
     charts.enable()
     if not len(rows):
@@ -167,7 +167,7 @@ def disagreement_chart(case, rows: pd.DataFrame):
 def _empty_chart(message: str):
     import altair as alt
 
-    from .. import charts
+    from ... import charts
 
     frame = pd.DataFrame({"message": [message]})
     return alt.Chart(frame).mark_text(fontSize=13, color=charts.MUTED, align="left", x=5).encode(
@@ -266,8 +266,8 @@ TOPICS = {
 
 def notebook_guide(case) -> str:
     """The five notebooks and their parameters, read from each notebook's parameters cell."""
-    from ..notebooks import NOTEBOOKS, declared_parameters
-    from ..paths import notebooks_dir
+    from ...notebooks import NOTEBOOKS, declared_parameters
+    from ...paths import notebooks_dir
 
     lines = ["| notebook | file | what it covers | its own parameters (default) |", "|---|---|---|---|"]
     shared = {"audience", "course", "min_reliability"}
