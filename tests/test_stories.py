@@ -25,6 +25,7 @@ OWN = {
     "competition": {"rival without figures": {"rivals": ["JD.com", "Amazon China"]}},
     "business_model": {"other focus": {"focus": "Cainiao"}},
     "fintech": {"other focus": {"focus": "Yu'e Bao"}},
+    "overview": {"instructor, course with markup": {"audience": "instructor", "course": "BUS <b>101</b> & friends"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")
 
