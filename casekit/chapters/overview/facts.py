@@ -10,12 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import data, prose
-from ...data import RELIABILITY, tagged
+from ...data import tagged
 from ...exercises import Unavailable
 
 KINDS = {"events": "dated event", "metrics": "figure"}
 SHARED_PARAMETERS = ["audience", "course", "min_reliability"]  # every notebook takes these
-LOWREY = "alibaba_way"  # the one medium-graded source, whose dates stop earliest
+LOWREY = "alibaba_way"  # the Lowrey volume: later_years counts what the run holds after its last date
 
 
 # ---- frames the notebook's exhibits are built from ------------------------------------------------
@@ -33,7 +33,7 @@ def map_rows(case, kept_only: bool = False) -> pd.DataFrame:
         ["entity_id", "name", "founded", "source", "line"]
     ].reset_index(drop=True)
     if kept_only:  # only the founding years from sources this run keeps (for "How sure are we?")
-        rows = data.at_least(rows, _grade(case)).drop(columns="reliability").reset_index(drop=True)
+        rows = data.at_least(rows, case.min_reliability).drop(columns="reliability").reset_index(drop=True)
     return rows
 
 
@@ -56,7 +56,7 @@ def statements(case) -> pd.DataFrame:
 
 def package_table(case) -> pd.DataFrame:
     """The data package's tables, their rows, and how many of those rows this run keeps."""
-    grade = _grade(case)
+    grade = case.min_reliability
     tables = data.datasets()
     kept = {
         "events": len(case.events()),
@@ -81,14 +81,14 @@ def package_rows() -> pd.DataFrame:
 
 def source_table(case) -> pd.DataFrame:
     """The five sources, their grade and reason, and what each contributes to this run."""
-    grade = _grade(case)
+    grade = case.min_reliability
     rows = statements(case)
     sources = data.sources().rename(columns={"source_id": "source"})
     events = rows[rows["kind"] == KINDS["events"]]["source"].value_counts()
     figures = rows[rows["kind"] == KINDS["metrics"]]["source"].value_counts()
     sources["events"] = sources["source"].map(events).fillna(0).astype(int)
     sources["figures"] = sources["source"].map(figures).fillna(0).astype(int)
-    sources["in_run"] = ["yes" if RELIABILITY.index(str(g)) >= RELIABILITY.index(grade) else f"no (below {grade})" for g in sources["reliability"]]
+    sources["in_run"] = (sources["reliability"] >= grade).map({True: "yes", False: f"no (below {grade})"})
     sources["kind"] = sources["kind"].astype("string").str.replace("_", " ")
     return sources
 
@@ -101,7 +101,7 @@ def statement_bars(case, rows: pd.DataFrame):
 
     charts.enable()
     if not len(rows):
-        return _empty_chart(f"No source is graded {_grade(case)} or better, so no statements remain.")
+        return _empty_chart(f"No source is graded {case.min_reliability} or better, so no statements remain.")
     names = data.sources().set_index("source_id")
     counts = rows.groupby(["source", "kind"]).size().rename("statements").reset_index()
     counts = counts[counts["statements"] > 0]
@@ -123,7 +123,7 @@ def statement_bars(case, rows: pd.DataFrame):
 
 def conflicts(case) -> pd.DataFrame:
     """This run's conflicts (``casekit.conflicts`` with its min_reliability), with display names."""
-    frame = data.conflicts(min_reliability=_grade(case))
+    frame = data.conflicts(min_reliability=case.min_reliability)
     names = data.load("entities").set_index("entity_id")["name"]
     labels = data.load("metric_definitions").set_index("metric")["label"]
     frame["entity_name"] = frame["entity"].map(names).fillna(frame["entity"])
@@ -170,12 +170,6 @@ def _empty_chart(message: str):
     return alt.Chart(frame).mark_text(fontSize=13, color=charts.MUTED, align="left", x=5).encode(
         text="message:N"
     ).properties(width=charts.WIDTH - 120, height=40)
-
-
-
-
-def _grade(case) -> str:
-    return case.params.get("min_reliability", "low")
 
 
 # ---- the facts behind each paragraph (one function per block of story.md.j2) ----------------------
@@ -287,7 +281,7 @@ def how_sure_reading(case) -> dict:
 
 
 # ---- exercise answers (exercises.yml names these) -------------------------------------------------
-def _spellings(source_ids) -> list[str]:
+def _source_answers(source_ids) -> list[str]:
     """Each source as its id and its short name: the answers a choice check accepts."""
     short = data.sources().set_index("source_id")["short_name"]
     return [s for i in source_ids for s in (str(i), str(short.get(i, i)))]
@@ -298,7 +292,7 @@ def top_source_spellings(case) -> list[str]:
     if figures.empty:
         raise Unavailable()
     counts = figures["source"].value_counts()
-    return _spellings(counts[counts == counts.max()].index)
+    return _source_answers(counts[counts == counts.max()].index)
 
 
 def kb_conflict_count(case) -> int:
@@ -318,4 +312,4 @@ def most_disputed_spellings(case) -> list[str]:
     if rows.empty:
         raise Unavailable()
     share = rows.groupby("source")["disputed"].mean()
-    return _spellings(share[(share - share.max()).abs() < 1e-9].index)
+    return _source_answers(share[(share - share.max()).abs() < 1e-9].index)
