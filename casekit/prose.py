@@ -192,3 +192,16 @@ FILTERS = {
     "entity_name": entity_name,
     "theme": theme,
 }
+
+
+def amount(value: float, unit: str = "count") -> str:
+    """A figure as :func:`figure` writes it, except that a sum of money below a million is written in full,
+    as a reader writes a price or a loan: 'RMB5,937', 'US$750', 'RMB1.50' (not 'RMB5.937 thousand')."""
+    value, unit = float(value), str(unit)
+    currency = CURRENCY.get(unit)
+    if currency and abs(value) < 1e6:
+        return currency + (f"{value:,.0f}" if abs(value) >= 100 or value.is_integer() else f"{value:,.2f}")
+    return figure(value, unit)
+
+
+FILTERS["amount"] = amount
