@@ -24,7 +24,8 @@ OWN = {
     "history": {"one theme": {"themes": ["regulation"]}, "one year": {"start_year": 2013, "end_year": 2013}},
     "competition": {"rival without figures": {"rivals": ["JD.com", "Amazon China"]}},
     "business_model": {"other focus": {"focus": "Cainiao"}},
-    "fintech": {"other focus": {"focus": "Yu'e Bao"}},
+    "fintech": {"other focus": {"focus": "Yu'e Bao"}, "focus without figures": {"focus": "MYbank"},
+                "payments without shares": {"start_year": 2014, "end_year": 2014, "min_reliability": "medium"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")
 
