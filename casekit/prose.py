@@ -64,16 +64,18 @@ def scale(values: Iterable[float], unit: str) -> tuple[float, str]:
 
 
 def figure(value: float, unit: str = "count") -> str:
-    """A figure as a reader writes it: 'US$25 billion', '56%', '4.5 million', '1,025'.
+    """A figure as a reader writes it: 'US$25 billion', '56%', '4.5 million', '1,025', 'RMB5,937'.
 
-    Money and large counts are scaled to thousand, million, billion or trillion with four significant
-    digits; counts below a million are written in full.
+    Large money and counts are scaled to million, billion or trillion with four significant digits;
+    counts and sums of money below a million are written in full.
     """
     value, unit = float(value), str(unit)
     if unit == "share":
         return f"{value * 100:.4g}%"
     if unit == "count" and abs(value) < 1e6:
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    if unit in CURRENCY and abs(value) < 1e6:  # a price or a loan, written in full: RMB5,937, US$93.89
+        return CURRENCY[unit] + (f"{value:,.0f}" if abs(value) >= 100 or value.is_integer() else f"{value:,.2f}")
     factor, word = next(((f, w) for f, w in SCALES if abs(value) >= f), (1.0, ""))
     number = f"{value / factor:,.4g}" if factor > 1 else f"{value:,.6g}"
     currency = CURRENCY.get(unit)

@@ -25,7 +25,7 @@ from ..charts import format_value
 from ..params import validate
 from .business_model import facts as bm
 from . import competition as co
-from . import fintech as ft
+from .fintech import facts as ft
 from .history import facts as hi
 from .overview import facts as ov
 
