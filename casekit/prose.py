@@ -192,3 +192,11 @@ FILTERS = {
     "entity_name": entity_name,
     "theme": theme,
 }
+
+
+def arena(name: str) -> str:
+    """A market arena (the ``arenas`` of entities.csv) as prose names it: 'ecommerce' -> 'e-commerce'."""
+    return {"ecommerce": "e-commerce", "cloud": "cloud computing"}.get(str(name), str(name).replace("_", " "))
+
+
+FILTERS["arena"] = arena
