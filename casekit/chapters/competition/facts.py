@@ -262,9 +262,7 @@ def _shares_for(case, arena: str) -> pd.DataFrame:
 
 def _empty_exhibit(case, story: str) -> pd.DataFrame:
     """What an empty chart shows instead: the sentence of ``story`` in a one-cell table."""
-    from ...narrative import render
-
-    return pd.DataFrame({"": [render("competition", story, {"run": case.run, **globals()[story](case)})]})
+    return pd.DataFrame({"": [case.story(story).text]})
 
 
 def side_by_side(case, rows: pd.DataFrame):
@@ -494,7 +492,7 @@ def local_story(case) -> dict:
     consumers = case.metrics(entity="alibaba_local_services", dated=False)
     consumers = consumers.assign(vintage=[vintage(r) for _, r in consumers.iterrows()])
     start, end = case.years
-    consumers = consumers[[v is not None and start <= v <= end for v in consumers["vintage"]]]
+    consumers = consumers[consumers["vintage"].map(lambda v: v is not None and start <= v <= end).astype(bool)]
     meituan = _selected(case, ["meituan"])
     return {
         "eleme": case.events(entities=["eleme"]).head(1).to_dict("records"),
