@@ -73,6 +73,7 @@ class Case:
     notebook: str
     params: dict
     _numbers: dict[str, int] = field(default_factory=dict)
+    _notes: dict[str, int] = field(default_factory=dict)  # end-note text -> its number, in order of first use
 
     # ---- parameters -------------------------------------------------------------------------
     def __getattr__(self, name: str):
@@ -252,7 +253,13 @@ class Case:
         facts = getattr(self.chapter, name)(self, **options)
         if isinstance(facts, str):  # TRANSITION: a chapter not yet moved to templates
             return Markdown(facts)
-        return Markdown(render(self.notebook, name, {"run": self.run, **facts}))
+        return Markdown(render(self.notebook, name, {"run": self.run, "endnotes": self._notes, **facts}))
+
+    def endnotes(self) -> Markdown:
+        """The notes the paragraphs above referred to (``{{ rows | note }}``): each source and line, numbered."""
+        from .narrative import render_macro
+
+        return Markdown(render_macro("endnotes", {"notes": list(self._notes)}))
 
     def check(self, exercise: str, answer: object):
         """Feedback on an exercise answer (see casekit.exercises); never raises on a wrong answer."""

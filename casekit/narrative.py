@@ -44,6 +44,7 @@ def environment():
         autoescape=False,  # Markdown, not HTML: values that may hold markup go through the `md` filter
     )
     env.filters.update(prose.FILTERS)
+    env.filters.update({name: jinja2.pass_context(function) for name, function in prose.CONTEXT_FILTERS.items()})
     env.globals["span"] = prose.span
     env.globals["shared"] = env.get_template(SHARED).module
     return env

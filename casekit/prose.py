@@ -173,6 +173,22 @@ def entity_name(entity_id: str) -> str:
     return str(names.get(str(entity_id), entity_id))
 
 
+def note(context, rows: pd.DataFrame) -> str:
+    """An end-note mark for the sources behind ``rows`` ('<sup>3</sup>'); the case lists the notes at the end.
+
+    Citations stay out of the sentence: the mark links to a numbered note that names each source and line.
+    The same citation keeps its number, so a cell run twice adds no note.
+    """
+    notes = context.get("endnotes")
+    if notes is None or not len(rows):
+        return ""
+    text = sentence_case(cite(rows))
+    first = text not in notes
+    number = notes.setdefault(text, len(notes) + 1)
+    anchor = f' id="casekit-ref-{number}"' if first else ""  # the note links back to its first mention
+    return f'<sup><a href="#casekit-note-{number}"{anchor}>{number}</a></sup>'
+
+
 FILTERS = {
     "join_words": join_words,
     "number_word": number_word,
@@ -192,6 +208,7 @@ FILTERS = {
     "entity_name": entity_name,
     "theme": theme,
 }
+CONTEXT_FILTERS = {"note": note}  # filters that read the rendering context (the run's end notes)
 
 
 def arena(name: str) -> str:

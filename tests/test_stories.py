@@ -74,3 +74,15 @@ def test_an_unknown_story_names_the_known_ones():
     case = casekit.open_case("history", {})
     with pytest.raises(narrative.UnknownStory, match="the stories are: run_scope, founding"):
         narrative.render("history", "fonding", {"run": case.run})
+
+
+def test_end_notes_number_citations_once_in_order_of_use():
+    case = casekit.open_case("history", {})
+    facts = case.chapter.founding(case)
+    text = narrative.render_string("A{{ founded | note }}. B{{ softbank | note }}. C{{ founded | note }}.",
+                                   {"endnotes": case._notes, **facts})
+    assert [m for m in re.findall(r'href="#casekit-note-(\d)"', text)] == ["1", "2", "1"]
+    assert text.count('id="casekit-ref-1"') == 1
+    notes = case.endnotes().text
+    assert notes.startswith("## Notes")
+    assert "1. <span id=\"casekit-note-1\">The Lowrey volume, lines 609 and 2627;" in notes
