@@ -49,12 +49,7 @@ def _entities() -> pd.DataFrame:
     return data.load("entities").set_index("entity_id")
 
 
-def name(entity_id: str) -> str:
-    """The display name of an entity id (prose.entity_name, from the register this module keeps loaded)."""
-    return str(_entities()["name"].get(entity_id, entity_id))
-
-
-def _named(ids: pd.Series, how=name) -> pd.Series:
+def _named(ids: pd.Series, how=prose.entity_name) -> pd.Series:
     """``how`` (an entity's or a source's name) for each id, looked up once per distinct id."""
     return ids.map({i: how(i) for i in ids.dropna().unique()})
 
@@ -175,7 +170,7 @@ def _coverage_records(case) -> list[dict]:
     for rival, ids in rival_units(case).items():
         records.append({
             "rival": rival,
-            "units": [name(e) for e in ids],
+            "units": [prose.entity_name(e) for e in ids],
             "arenas": sorted(set().union(*(arenas_of(e) for e in ids))),
             "in_arena": bool(in_arena[rival]),
             "events": len(case.events(entities=ids)),
@@ -469,7 +464,7 @@ def challengers_story(case) -> dict:
     unchosen = [e for e in CHALLENGERS[:3] if e not in chosen and not (e == "amazon_china" and "amazon" in chosen)]
     return {
         "challengers": [{"rival": r, "figures": _figures(shares[shares["side"] == r])} for r in _selected(case, CHALLENGERS)],
-        "unchosen": [name(e) for e in unchosen],
+        "unchosen": [prose.entity_name(e) for e in unchosen],
         "alibaba": _figures(shares[shares["side"] == "Alibaba"]),
     }
 
@@ -514,7 +509,7 @@ def cloud_story(case) -> dict:
     ai_share = case.metrics(entity="alibaba_cloud", metric="share_other", scope=AI_SHARE)
     return {
         "alibaba": _figures(shares[shares["side"] == "Alibaba"]),
-        "rivals": [{"rival": rival, "units": [name(e) for e in ids], "figures": _figures(shares[shares["side"] == rival])}
+        "rivals": [{"rival": rival, "units": [prose.entity_name(e) for e in ids], "figures": _figures(shares[shares["side"] == rival])}
                    for rival, ids in in_cloud.items() if ids],
         "top_three_years": _years(tagged(case.events(entities=["alibaba_cloud"]), "cloud_top_three")),
         "qwen": case.metrics(entity="qwen").head(1).to_dict("records"),
@@ -571,7 +566,7 @@ def antitrust_story(case) -> dict:
 def how_sure_story(case) -> dict:
     """Each firm's share that the data states more than once in the arena, with every statement of it."""
     rows = restated(case)
-    groups = [{"firm": name(entity), "scope": scope, "figures": group.to_dict("records")}
+    groups = [{"firm": prose.entity_name(entity), "scope": scope, "figures": group.to_dict("records")}
               for (entity, scope), group in rows.groupby(["entity", "scope"], sort=False)] if len(rows) else []
     return {"groups": groups, "numbers": dict(case._numbers)}
 
