@@ -211,3 +211,11 @@ FILTERS = {
     "theme": theme,
 }
 CONTEXT_FILTERS = {"note": note}  # filters that read the rendering context (the run's end notes)
+
+
+def arena(name: str) -> str:
+    """A market arena (the ``arenas`` of entities.csv) as prose names it: 'ecommerce' -> 'e-commerce'."""
+    return {"ecommerce": "e-commerce", "cloud": "cloud computing"}.get(str(name), str(name).replace("_", " "))
+
+
+FILTERS["arena"] = arena
