@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -117,11 +118,23 @@ def span(first: int, last: int) -> str:
 # ---- sources and citations -----------------------------------------------------------------------
 def source(source_id: str, article: bool = True) -> str:
     """How the prose names a source: 'the Lowrey volume' (``article=False``: 'Lowrey volume')."""
+    name = _names("sources", "source_id", "display_name").get(str(source_id), str(source_id))
+    return f"the {name}" if article else name
+
+
+def _names(table: str, key: str, column: str) -> dict[str, str]:
+    """A lookup from the data package, read once per version of its content (the prose asks for names often)."""
     from . import data
 
-    names = data.sources().set_index("source_id")["display_name"]
-    name = str(names.get(str(source_id), source_id))
-    return f"the {name}" if article else name
+    return _names_of(table, key, column, data.content_hash())
+
+
+@lru_cache(maxsize=16)
+def _names_of(table: str, key: str, column: str, _content: str) -> dict[str, str]:
+    from . import data
+
+    frame = data.load(table)
+    return {str(k): str(v) for k, v in zip(frame[key], frame[column])}
 
 
 def lines(numbers: Iterable[int]) -> str:
@@ -169,10 +182,7 @@ def theme(name: str) -> str:
 
 def entity_name(entity_id: str) -> str:
     """An entity's name from the register ('taobao' -> 'Taobao')."""
-    from . import data
-
-    names = data.load("entities").set_index("entity_id")["name"]
-    return str(names.get(str(entity_id), entity_id))
+    return _names("entities", "entity_id", "name").get(str(entity_id), str(entity_id))
 
 
 def note(context, rows: pd.DataFrame) -> str:
