@@ -31,6 +31,7 @@ from traitlets.config import Config
 
 from . import __version__
 from .case import EXHIBIT_MIME
+from .errors import UnknownTable
 from .notebooks import NOTEBOOKS, abstract
 from .paths import templates_dir
 
@@ -329,7 +330,7 @@ class ReportRenderer:
         chapters = list(NOTEBOOKS)
         try:
             glossary = Glossary.from_data()
-        except Exception:  # a data package without a glossary: a report without one
+        except UnknownTable:  # a data package without a glossary: a report without one
             glossary = None
         page = Page(glossary)
         resources = {
