@@ -40,6 +40,8 @@ NOTEBOOKS = {
 
 # Found by name too, but not part of "all notebooks" and never handed to students.
 INSTRUCTOR_ONLY = {"teaching_note": "teaching_note.ipynb"}
+# Cells a student-audience report leaves out: teaching notes, and the exercises' answers and checks.
+STUDENT_HIDDEN = {"instructor", "solution", "check"}
 
 
 @dataclass(frozen=True)

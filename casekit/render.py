@@ -32,11 +32,10 @@ from traitlets.config import Config
 from . import __version__
 from .case import EXHIBIT_MIME
 from .errors import UnknownTable
-from .notebooks import NOTEBOOKS, abstract
+from .notebooks import NOTEBOOKS, STUDENT_HIDDEN, abstract
 from .paths import templates_dir
 
 VEGALITE = "application/vnd.vegalite.v5+json"
-STUDENT_HIDDEN = {"instructor", "solution", "check"}
 PRIORITY = [EXHIBIT_MIME, VEGALITE, "image/svg+xml", "text/html", "text/markdown", "image/png", "image/jpeg", "text/plain"]
 HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -253,8 +252,8 @@ class Page:
         return "".join(marker.out)
 
     def mark_text(self, text: str) -> str:
-        escaped_pieces, position = [], 0
-        found = []
+        """``text`` (a run of HTML text, no tags) with the terms not yet used marked and defined."""
+        pieces, position, found = [], 0, []
         for term, pattern in self.glossary.patterns:
             if term in self.used:
                 continue
@@ -264,14 +263,14 @@ class Page:
         for start, end, term in sorted(found):
             anchor = term_anchor(term)
             self.used[term] = anchor
-            escaped_pieces.append(text[position:start])
-            escaped_pieces.append(
+            pieces.append(text[position:start])
+            pieces.append(
                 f'<span class="casekit-term"><a href="#{anchor}" aria-describedby="{anchor}-tip">{text[start:end]}</a>'
                 f'<span class="casekit-term-tip" role="tooltip" id="{anchor}-tip">{html.escape(self.glossary.definitions[term])}</span></span>'
             )
             position = end
-        escaped_pieces.append(text[position:])
-        return "".join(escaped_pieces)
+        pieces.append(text[position:])
+        return "".join(pieces)
 
     def terms(self) -> list[tuple[str, str, str]]:
         """(term, anchor, definition) for every term the chapter used, in the order it used them."""
@@ -357,10 +356,6 @@ class ReportRenderer:
         }
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         return add_contents(body)
-
-
-def notebook_title(nb: nbformat.NotebookNode) -> str | None:
-    return abstract(nb).title or None
 
 
 def add_contents(page: str) -> str:

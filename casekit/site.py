@@ -30,13 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError
-from .notebooks import INSTRUCTOR_ONLY, NOTEBOOKS, abstract, tagged_markdown
+from .notebooks import INSTRUCTOR_ONLY, NOTEBOOKS, STUDENT_HIDDEN, abstract, tagged_markdown
 
 RECORDS = ".casekit"  # the build records (casekit.build writes them)
-STATE = "site.json"  # what the site was last written from
+STATE = "site.state"  # the fingerprint of what the site was last written from (not a .json: records are)
 WORDS_PER_MINUTE = 200  # a careful reader of a case
 MINUTES_PER_EXHIBIT = 0.5  # reading a chart or a table and its source line
-HIDDEN_FROM_STUDENTS = {"instructor", "solution", "check"}  # as in casekit.render
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update"]
@@ -107,8 +106,6 @@ class Chapter:
 def read_pages(out: Path) -> list[Page]:
     pages = []
     for file in sorted((out / RECORDS).glob("*.json")):
-        if file.name == STATE:
-            continue
         try:
             record = json.loads(file.read_text(encoding="utf-8"))
         except ValueError:
@@ -168,7 +165,7 @@ def reading_minutes(nb: dict, audience: str = "student") -> int:
     """
     words, exhibits = 0, 0
     for cell in nb.get("cells", []):
-        if audience != "instructor" and HIDDEN_FROM_STUDENTS & set(cell.get("metadata", {}).get("tags", [])):
+        if audience != "instructor" and STUDENT_HIDDEN & set(cell.get("metadata", {}).get("tags", [])):
             continue
         if cell.get("cell_type") == "markdown":
             words += len(WORD.findall(_text(cell.get("source", ""))))
@@ -289,8 +286,7 @@ def _fingerprint(out: Path) -> str:
 
     digest = hashlib.sha256(f"{code_version()} {data.version()} {data.content_hash()} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     for file in sorted((out / RECORDS).glob("*.json")):
-        if file.name != STATE:
-            digest.update(file.name.encode() + file.read_bytes())
+        digest.update(file.name.encode() + file.read_bytes())
     for file in sorted(out.iterdir()):
         if file.suffix in (".html", ".ipynb", ".pdf") and file.name != "index.html" and not file.name.startswith("."):
             stat = file.stat()
@@ -299,29 +295,29 @@ def _fingerprint(out: Path) -> str:
 
 
 def write_site(out: str | Path, *, pdf_for: list[str] | tuple[str, ...] = (), jobs: int = 1) -> None:
-    """Link the folder's reports, print the ``pdf_for`` reports to PDF, and write ``OUT/index.html``."""
+    """Link the folder's reports, print the ``pdf_for`` reports to PDF, and write ``OUT/index.html``.
+
+    A folder whose pages, records, data and casekit are as they were last time is left untouched.
+    """
     from .build import write_atomic
 
     out = Path(out)
-    state_file = out / RECORDS / STATE
-    if pdf_for:
-        chromium = find_chromium()
+    chromium = find_chromium() if pdf_for else None
+    state = out / RECORDS / STATE
     try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    fingerprint = _fingerprint(out)
-    if state.get("fingerprint") != fingerprint or not (out / "index.html").is_file():
-        books = chapters(out, read_pages(out))
-        update_navigation(out, books)
-    if pdf_for:
+        last = state.read_text(encoding="ascii").strip()
+    except OSError:
+        last = ""
+    current = (out / "index.html").is_file() and last == _fingerprint(out)
+    if not current:
+        update_navigation(out, chapters(out, read_pages(out)))
+    if chromium:
         write_pdfs(out, pdf_for, chromium, jobs)
     fingerprint = _fingerprint(out)
-    if state.get("fingerprint") == fingerprint and (out / "index.html").is_file():
+    if current and fingerprint == last:
         return
-    books = chapters(out, read_pages(out))
-    write_atomic(out / "index.html", landing_page(out, books))
-    write_atomic(state_file, json.dumps({"fingerprint": fingerprint}))
+    write_atomic(out / "index.html", landing_page(out, chapters(out, read_pages(out))))
+    write_atomic(state, fingerprint + "\n")
 
 
 # ---- PDF ------------------------------------------------------------------------------------------
