@@ -12,8 +12,6 @@ import pytest
 from casekit import data
 from casekit.notebooks import NOTEBOOKS, available
 
-from .conftest import reports  # noqa: F401  (shared session fixture)
-
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -15,7 +15,7 @@ import pytest
 
 from casekit.notebooks import available
 
-from .conftest import REPO, reports, run_cli  # noqa: F401  (shared session fixture)
+from .conftest import REPO, run_cli  # the `reports` fixture comes from conftest, built once per session
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = available()

@@ -22,7 +22,7 @@ from casekit.paths import notebooks_dir
 from casekit.render import ALPHABET, Glossary, Page, pack, unpack
 from casekit.site import CHROMIUM_FLAGS, find_chromium
 
-from .conftest import REPO, reports, run_cli  # noqa: F401  (shared session fixture)
+from .conftest import REPO, run_cli  # the `reports` fixture comes from conftest, built once per session
 
 MAX_REPORT_BYTES = 500_000  # "at most 0.5 MB"
 MAX_LANDING_BYTES = 60_000
@@ -234,11 +234,14 @@ def test_pdf_prints_each_report_with_its_charts(folder):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
-    result = run_cli("build", "history", "overview", "--pdf", "--out", str(folder))
+    result = run_cli("build", "history", "--pdf", "--out", str(folder))
     assert result.returncode == 0, result.stderr
-    for name in ("history", "overview"):
-        pdf = (folder / f"{name}.pdf").read_bytes()
-        assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
+    pdf = (folder / "history.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
+    assert not (folder / "overview.pdf").exists(), "only the reports of this build are printed"
+    printed = (folder / "history.pdf").stat().st_mtime_ns
+    assert run_cli("build", "history", "--pdf", "--out", str(folder)).returncode == 0
+    assert (folder / "history.pdf").stat().st_mtime_ns == printed, "an unchanged report is not printed again"
     assert ("history.pdf", None, "PDF") in links(folder / "index.html")
     # The printer waits as the PDF step does; by then every chart is drawn.
     dom = subprocess.run([find_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={folder / '.profile'}", "--virtual-time-budget=20000",
