@@ -11,21 +11,12 @@ line), sentences whose figures come from the data, and the "How sure are we?" bo
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import data
+from . import data, prose
 from .params import entity_id, from_namespace
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally in Markdown (and HTML): a course title cannot inject markup."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
-
 
 class Markdown:
     """Markdown output that JupyterLab and the HTML reports render (IPython's, without importing it)."""
@@ -145,6 +136,7 @@ class Case:
     notebook: str
     params: dict
     _numbers: dict[str, int] = field(default_factory=dict)
+    _notes: dict[str, int] = field(default_factory=dict)  # end-note text -> its number, in order of first use
 
     # ---- parameters -------------------------------------------------------------------------
     def __getattr__(self, name: str):
@@ -229,7 +221,7 @@ class Case:
 
         charts.enable()
         unit = str(rows["unit"].iloc[0]) if len(rows) else "count"
-        label = charts.display_scale(rows["value"], unit)[1] if len(rows) else ""
+        label = prose.scale(rows["value"], unit)[1] if len(rows) else ""
         subtitle = f"in {label}; one line per {colour}" if len(rows) else "no figures in the chosen years"
         return self.exhibit(charts.trend(rows, colour=colour, unit=unit), title, rows, subtitle, note)
 
@@ -238,16 +230,14 @@ class Case:
 
         charts.enable()
         unit = str(rows["unit"].iloc[0]) if len(rows) else "count"
-        subtitle = f"in {charts.display_scale(rows['value'], unit)[1]}" if len(rows) else "no figures in the chosen years and sources"
+        subtitle = f"in {prose.scale(rows['value'], unit)[1]}" if len(rows) else "no figures in the chosen years and sources"
         return self.exhibit(charts.bars(rows, category, unit, colour), title, rows, subtitle, note)
 
     def table(self, title: str, rows: pd.DataFrame, columns: dict[str, str] | None = None, note: str = "") -> Exhibit:
         """A table exhibit; ``columns`` maps the frame's columns to the headings shown."""
-        from .charts import format_value
-
         shown = rows.copy()
         if "value" in shown and "unit" in shown:
-            shown["value"] = [format_value(v, str(u)) for v, u in zip(shown["value"], shown["unit"])]
+            shown["value"] = [prose.figure(v, str(u)) for v, u in zip(shown["value"], shown["unit"])]
         if columns:
             shown = shown[list(columns)].rename(columns=columns)
         return self.exhibit(shown.reset_index(drop=True), title, rows, note=note)
@@ -263,13 +253,13 @@ class Case:
     def header(self, title: str | None = None) -> Markdown:
         """The run's header: course, the parameters that shape what is shown, the data version."""
         title = title or f"Alibaba case: {self.notebook.replace('_', ' ')}"
-        course = f"**Course:** {escape_markdown(self.params['course'])}  \n" if self.params.get("course") else ""
+        course = f"**Course:** {prose.markdown_literal(self.params['course'])}  \n" if self.params.get("course") else ""
         shown = ", ".join(
-            f"`{k}` = {escape_markdown(v if isinstance(v, str) else ', '.join(map(str, v)) if isinstance(v, list) else v)}"
+            f"`{k}` = {prose.markdown_literal(v if isinstance(v, str) else ', '.join(map(str, v)) if isinstance(v, list) else v)}"
             for k, v in self.params.items() if k != "course"
         )
         return Markdown(
-            f"**{escape_markdown(title)}**  \n{course}**Parameters:** {shown}  \n"
+            f"**{prose.markdown_literal(title)}**  \n{course}**Parameters:** {shown}  \n"
             f"**Data package:** version {data.version()}, content {data.content_hash()}"
         )
 
@@ -281,65 +271,76 @@ class Case:
         """Teaching notes and answers, shown only when ``audience`` is instructor."""
         return Markdown(f"> **Teaching note.** {text}") if self.is_instructor else None
 
-    def how_sure(self, *frames: pd.DataFrame, entities: list[str] | None = None) -> Markdown:
-        """Which sources this notebook's figures rest on, their reliability, and the conflicts."""
-        rows = pd.concat([f[["source"]] for f in frames if len(f)]) if any(len(f) for f in frames) else pd.DataFrame({"source": []})
-        counts = rows["source"].value_counts()
+    def how_sure(self, *frames: pd.DataFrame, story: str | None = None, entities: list[str] | None = None) -> Markdown:
+        """The "How sure are we?" box: the sources this chapter's exhibits lean on, with their grades, then the
+        chapter's own paragraph on the disputes that matter for the decision (the block ``story`` of its template).
+
+        ``entities`` (the older, longer box with every conflict) is kept until every chapter has its short box.
+        """
+        from .narrative import render_macro
+
+        used = [f for f in frames if len(f)]
+        counts = pd.concat([f["source"] for f in used]).value_counts() if used else pd.Series(dtype=int)
         table = data.sources().set_index("source_id")
-        lines = ["| source | reliability | rows used here | why that grade |", "|---|---|---|---|"]
-        for source_id, count in counts.items():
-            row = table.loc[source_id]
-            lines.append(f"| {row['short_name']} | {row['reliability']} | {count} | {row['reliability_note']} |")
-        conflicts = data.conflicts(min_reliability=self.params.get("min_reliability", "low"))
-        if entities is not None:
+        if entities is not None:  # TRANSITION: the long box, until the chapters are rewritten (issue 7)
+            conflicts = data.conflicts(min_reliability=self.params.get("min_reliability", "low"))
             conflicts = conflicts[conflicts["entity"].isin([self.entity(e) for e in entities])]
-        start, end = self.years
-        years = conflicts["period"].str.extract(r"(\d{4})")[0].astype(float)
-        conflicts = conflicts[years.between(start, end) | years.isna()]  # undated disagreements apply to any years
-        disputed = sum(int(f["disputed"].sum()) for f in frames if "disputed" in f)
-        total = sum(len(f) for f in frames)
-        text = (
-            f"**How sure are we?** The exhibits above rest on {total} statements from {len(counts)} source(s); "
-            f"{disputed} of them are flagged as disputed by another source, another line of the same source, "
-            f"or the published record (hover a mark, or see the `note` column, for why).\n\n" + "\n".join(lines)
-        )
-        if len(conflicts):
-            text += f"\n\nWhere the sources give different figures for the same thing ({conflicts['conflict'].nunique()} cases in these years or undated):\n\n"
-            text += _conflict_table(conflicts)
-        else:
-            text += "\n\nNo two sources give different figures for the same thing in these years and entities."
+            start, end = self.years
+            years = conflicts["period"].str.extract(r"(\d{4})")[0].astype(float)
+            conflicts = conflicts[years.between(start, end) | years.isna()]  # undated disagreements apply to any years
+            return Markdown(render_macro("how_sure", {
+                "total": sum(len(f) for f in used),
+                "disputed": sum(int(f["disputed"].sum()) for f in used if "disputed" in f),
+                "sources": [{"name": table.loc[s, "short_name"], "reliability": table.loc[s, "reliability"], "count": int(n),
+                             "why": table.loc[s, "reliability_note"]} for s, n in counts.items()],
+                "conflicts": [group for _, group in conflicts.groupby("conflict", sort=True)],
+            }))
+        total = int(counts.sum())
+        leaned = [{"source": s, "reliability": str(table.loc[s, "reliability"]), "share": n / total} for s, n in counts.items()]
+        text = render_macro("sources_leaned_on", {"sources": leaned, "run": self.run})
+        if story:
+            text += "\n\n" + self.story(story).text
         return Markdown(text)
 
     # ---- the notebook's own sentences and exercises (casekit/chapters/<notebook>.py) --------------
     @property
     def chapter(self):
+        """The chapter's facts module (``casekit/chapters/<notebook>/facts.py``): exhibit frames and story facts."""
         import importlib
 
-        return importlib.import_module(f"casekit.chapters.{self.notebook}")
+        module = importlib.import_module(f"casekit.chapters.{self.notebook}")
+        return importlib.import_module(f"casekit.chapters.{self.notebook}.facts") if hasattr(module, "__path__") else module  # TRANSITION
+
+    @property
+    def run(self) -> dict:
+        """The run as the templates see it: every parameter, the years, and the sources the reliability bar keeps."""
+        start, end = self.years
+        kept = data.at_least(data.sources().rename(columns={"source_id": "source"}), self.params.get("min_reliability", "low"))
+        return {**self.params, "start_year": start, "end_year": end, "kept_sources": list(kept["source"])}
 
     def story(self, name: str, **options) -> Markdown:
-        """A paragraph whose figures come from the data: ``chapters.<notebook>.<name>(case)``."""
-        return Markdown(getattr(self.chapter, name)(self, **options))
+        """A paragraph written from the data: the facts of ``facts.<name>(case)`` in the block ``<name>`` of
+        the chapter's ``story.md.j2``."""
+        from .narrative import render
+
+        facts = getattr(self.chapter, name)(self, **options)
+        if isinstance(facts, str):  # TRANSITION: a chapter not yet moved to templates
+            return Markdown(facts)
+        return Markdown(render(self.notebook, name, {"run": self.run, "endnotes": self._notes, **facts}))
+
+    def endnotes(self) -> Markdown:
+        """The notes the paragraphs above referred to (``{{ rows | note }}``): each source and line, numbered."""
+        from .narrative import render_macro
+
+        return Markdown(render_macro("endnotes", {"notes": list(self._notes)}))
 
     def check(self, exercise: str, answer: object):
-        """Feedback on an exercise answer (see casekit.checks); never raises on a wrong answer."""
-        exercises = self.chapter.EXERCISES
-        if exercise not in exercises:
-            raise KeyError(f"no exercise {exercise!r} in {self.notebook}; exercises: {', '.join(exercises)}")
-        return exercises[exercise](self, answer)
+        """Feedback on an exercise answer (see casekit.exercises); never raises on a wrong answer."""
+        from . import exercises
 
-
-def _conflict_table(conflicts: pd.DataFrame) -> str:
-    from .charts import format_value
-
-    lines = ["| figure | period | values given (source, line) |", "|---|---|---|"]
-    for _, group in conflicts.groupby("conflict", sort=True):
-        first = group.iloc[0]
-        given = "; ".join(
-            f"{format_value(r.value, r.unit)} ({r.source}, {r.line}{', disputed' if r.disputed else ''})" for r in group.itertuples()
-        )
-        lines.append(f"| {first['entity']} {first['metric'].replace('_', ' ')} ({first['scope'] or 'n/a'}) | {first['period']} | {given} |")
-    return "\n".join(lines)
+        if hasattr(self.chapter, "EXERCISES"):  # TRANSITION: a chapter not yet moved to exercises.yml
+            return self.chapter.EXERCISES[exercise](self, answer)
+        return exercises.get(self.notebook, exercise).check(self, answer)
 
 
 def open_case(notebook: str, namespace: dict) -> Case:

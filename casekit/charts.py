@@ -9,6 +9,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .prose import figure as format_value  # noqa: F401  (the house style for one figure lives in prose)
+from .prose import scale as display_scale
+
 FONT = "Source Sans 3, Helvetica Neue, Arial, sans-serif"
 INK, MUTED, GRID = "#1f2933", "#52606d", "#e4e7eb"
 # Colour-blind-safe categories (Okabe-Ito), Alibaba orange first.
@@ -16,8 +19,6 @@ PALETTE = ["#e66a00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#0
 RELIABILITY_COLOURS = {"high": "#009e73", "medium": "#0072b2", "low": "#e66a00"}
 WIDTH = 620
 
-CURRENCY = {"USD": "US$", "CNY": "RMB", "HKD": "HK$", "MOP": "MOP"}
-SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
 
 
 def theme() -> dict:
@@ -44,32 +45,6 @@ def enable() -> None:
     alt.theme.enable("casekit")
     alt.renderers.enable("mimetype")
     alt.data_transformers.disable_max_rows()
-
-
-def display_scale(values: pd.Series, unit: str) -> tuple[float, str]:
-    """A divisor and an axis label for ``values`` in ``unit`` ("billion US$", "million", "%")."""
-    if unit == "share":
-        return 0.01, "percent"
-    top = float(values.abs().max()) if len(values) else 0.0
-    factor, word = next(((f, w) for f, w in SCALES if top >= f), (1.0, ""))
-    currency = CURRENCY.get(unit)
-    if currency:
-        return factor, f"{currency} {word}".strip()
-    noun = {"count": "", "days": "days", "years": "years", "hours": "hours", "ratio": "times"}.get(unit, unit.replace("_", " "))
-    return factor, " ".join(p for p in (word, noun) if p) or "number"
-
-
-def format_value(value: float, unit: str) -> str:
-    """A figure as a reader writes it: ``US$25.0 billion``, ``56%``, ``4.5 million``."""
-    if unit == "share":
-        return f"{value * 100:.4g}%"
-    factor, word = next(((f, w) for f, w in SCALES if abs(value) >= f), (1.0, ""))
-    number = f"{value / factor:,.4g}" if factor > 1 else f"{value:,.6g}"
-    currency = CURRENCY.get(unit)
-    if currency:
-        return f"{currency}{number} {word}".strip()
-    suffix = {"count": "", "ratio": "x"}.get(unit, " " + unit.replace("_", " "))
-    return f"{number} {word}".strip() + suffix
 
 
 def _tooltips(frame: pd.DataFrame, *extra: alt.Tooltip) -> list:

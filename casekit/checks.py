@@ -28,13 +28,14 @@ class Feedback:
         return self._repr_markdown_()
 
 
-def _unanswered(answer: object) -> bool:
+def unanswered(answer: object) -> bool:
+    """True for the student edition's `...` stub (and None): nothing handed in yet."""
     return answer is Ellipsis or answer is None
 
 
 def number(answer: object, expected: float, rel_tol: float = 0.02, abs_tol: float = 1e-9, hint: str = "", shown: str | None = None) -> Feedback:
     """Right when ``answer`` is within ``rel_tol`` (2% by default) of ``expected``."""
-    if _unanswered(answer):
+    if unanswered(answer):
         return Feedback(None, "Replace the `...` with your answer, then run this cell again.")
     try:
         value = float(answer)  # numpy and pandas scalars too
@@ -53,7 +54,7 @@ def number(answer: object, expected: float, rel_tol: float = 0.02, abs_tol: floa
 
 def year(answer: object, expected: int | Iterable[int], hint: str = "") -> Feedback:
     """Right when ``answer`` is the year (or one of the years) the data supports."""
-    if _unanswered(answer):
+    if unanswered(answer):
         return Feedback(None, "Replace the `...` with a year, then run this cell again.")
     accepted = {int(expected)} if isinstance(expected, (int, float)) else {int(y) for y in expected}
     try:
@@ -70,7 +71,7 @@ def year(answer: object, expected: int | Iterable[int], hint: str = "") -> Feedb
 
 def choice(answer: object, accepted: str | Iterable[str], hint: str = "", normalise: Callable[[str], str] | None = None) -> Feedback:
     """Right when ``answer`` matches one of the accepted texts (case and spacing ignored)."""
-    if _unanswered(answer):
+    if unanswered(answer):
         return Feedback(None, "Replace the `...` with your answer (in quotes), then run this cell again.")
     normalise = normalise or (lambda text: " ".join(str(text).lower().split()))
     options = [accepted] if isinstance(accepted, str) else list(accepted)
@@ -81,7 +82,7 @@ def choice(answer: object, accepted: str | Iterable[str], hint: str = "", normal
 
 def members(answer: object, expected: Iterable, hint: str = "", normalise: Callable[[object], object] | None = None) -> Feedback:
     """Right when ``answer`` holds exactly the expected items, in any order."""
-    if _unanswered(answer):
+    if unanswered(answer):
         return Feedback(None, "Replace the `...` with a list, then run this cell again.")
     if isinstance(answer, str) or not isinstance(answer, Iterable):
         return Feedback(False, f"Give a list of items, such as ['a', 'b'], not {type(answer).__name__}. {hint}".strip())

@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import UnknownTable
 from .paths import data_dir
 
-RELIABILITY = ["low", "medium", "high"]
+RELIABILITY = ["low", "medium", "high"]  # the one reliability scale, weakest first
 # Dates are kept as precise as the source is: "2003", "2003-05" or "2003-05-10".
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CATCH_ALL_METRICS = ["count", "share_other", "amount_other", "growth_rate"]
@@ -166,6 +166,12 @@ def describe(name: str, path: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def themes(path: str | Path | None = None) -> list[str]:
+    """The themes an event can belong to, in the schema's order (history, business_model, ...)."""
+    field = next(f for f in package(path).resource("events")["schema"]["fields"] if f["name"] == "theme")
+    return list(field["constraints"]["enum"])
+
+
 def sources(path: str | Path | None = None) -> pd.DataFrame:
     """The source documents with their reliability grade and why."""
     return load("sources", path)
@@ -183,6 +189,12 @@ def at_least(frame: pd.DataFrame, min_reliability: str, path: str | Path | None 
     """The rows of ``frame`` whose source is at least ``min_reliability`` (low, medium or high)."""
     graded = with_reliability(frame, path) if "reliability" not in frame else frame
     return graded[graded["reliability"] >= min_reliability]
+
+
+def tagged(frame: pd.DataFrame, tag: str) -> pd.DataFrame:
+    """The rows of ``frame`` (events or metrics) whose ``tags`` include ``tag`` (see tags.csv)."""
+    has_tag = frame["tags"].fillna("").map(lambda tags: tag in str(tags).split()).astype(bool)
+    return frame[has_tag]
 
 
 @dataclass(frozen=True)
