@@ -311,8 +311,8 @@ class ReportRenderer:
             exporter.register_preprocessor(StaticCharts(enabled=True), enabled=True)
         self.exporter = exporter
         folder = templates_dir() / "casekit"
-        self.css = (folder / "report.css").read_text(encoding="utf-8")
-        self.script = (folder / "report.js").read_text(encoding="utf-8")
+        self.css = compact_css((folder / "report.css").read_text(encoding="utf-8"))
+        self.script = compact_js((folder / "report.js").read_text(encoding="utf-8")).replace("@ALPHABET@", ALPHABET)
 
     def render(self, nb: nbformat.NotebookNode, notebook: str, parameters: list[tuple[str, str, bool]],
                sources: list[str], data_version: str, data_hash: str, name: str | None = None) -> str:
@@ -348,7 +348,7 @@ class ReportRenderer:
                 "built": build_date(),
                 "library": "" if self.static_charts else chart_library(),
                 "css": self.css,
-                "script": self.script.replace("@ALPHABET@", ALPHABET),
+                "script": self.script,
                 "page": page,
                 "nav": NAV_MARKERS,
             },
@@ -356,6 +356,19 @@ class ReportRenderer:
         }
         body, _ = self.exporter.from_notebook_node(nb, resources=resources)
         return add_contents(body)
+
+
+def compact_css(css: str) -> str:
+    """The stylesheet without comments and spare whitespace (the file in templates/ stays readable)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return re.sub(r"\s*([{};,])\s*", r"\1", re.sub(r"\s+", " ", css)).strip()
+
+
+def compact_js(script: str) -> str:
+    """The page script without its comment lines and indentation (it has no multi-line strings)."""
+    script = re.sub(r"^/\*.*?\*/\n", "", script, flags=re.S)
+    lines = (line.strip() for line in script.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def add_contents(page: str) -> str:

@@ -246,7 +246,7 @@ def landing_page(out: Path, books: list[Chapter]) -> str:
 
     from . import __version__, data
     from .paths import templates_dir
-    from .render import build_date
+    from .render import build_date, compact_css
 
     overview = next((c for c in books if c.notebook == "overview"), None)
     overview_nb = (_executed(out, overview.pages[0]) if overview else None) or _source_notebook("overview") or {"cells": []}
@@ -273,7 +273,7 @@ def landing_page(out: Path, books: list[Chapter]) -> str:
         stale=[p for p in pages if p.data_hash and p.data_hash != current],
         pages=pages, failed=sum(p.status == "failed" for p in pages),
         casekit_version=__version__, built=build_date(),
-        css=(templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8"),
+        css=compact_css((templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8")),
     )
 
 
