@@ -199,7 +199,7 @@ def bet_rows(case) -> pd.DataFrame:
     bars = []
 
     def bar(key, row, value, kind=REPORTED):
-        bars.append({"item": BET_LABELS[key], "value": value, "unit": "USD", "kind": kind, "period": row["period"],
+        bars.append({"item": BET_LABELS[key], "value": value, "unit": "USD", "figure": kind, "period": row["period"],
                      "source": row["source"], "line": row["line"], "disputed": row["disputed"]})
 
     for key in ("revenue", "cash", "plan", "cloud", "fine"):
@@ -209,8 +209,8 @@ def bet_rows(case) -> pd.DataFrame:
         bar("core", got["core_share"], got["revenue"]["value"] * got["core_share"]["value"], ARITHMETIC)
     if got["plan"] and got["plan_years"]:
         bar("plan_year", got["plan"], got["plan"]["value"] / got["plan_years"]["value"], ARITHMETIC)
-    columns = ["item", "value", "unit", "kind", "period", "source", "line", "disputed"]
-    return pd.DataFrame(bars, columns=columns).astype({"item": "string", "kind": "string", "source": "string"})
+    columns = ["item", "value", "unit", "figure", "period", "source", "line", "disputed"]
+    return pd.DataFrame(bars, columns=columns).astype({"item": "string", "figure": "string", "source": "string"})
 
 
 # ---- the facts behind each paragraph (one function per block of story.md.j2) ----------------------
