@@ -96,26 +96,30 @@ class Case:
     # ---- data ---------------------------------------------------------------------------------
     def events(self, themes: list[str] | None = None, entities: list[str] | None = None) -> pd.DataFrame:
         """Events within the chosen years, from sources at least as reliable as chosen."""
-        frame = data.at_least(data.load("events"), self.params.get("min_reliability", "low"))
+        grade = self.params.get("min_reliability", "low")
+        if entities is not None:
+            frame = data.graded_about("events", [self.entity(e) for e in entities], grade)
+        else:
+            frame = data.graded("events", grade)
         start, end = self.years
         year = frame["date_start"].dt.year
         frame = frame[(year >= start) & (year <= end)]
         if themes is not None:
             frame = frame[frame["theme"].isin(themes)]
-        if entities is not None:
-            frame = frame[frame["entity"].isin([self.entity(e) for e in entities])]
         return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
 
     def metrics(self, entity: str | list[str] | None = None, metric: str | list[str] | None = None,
                 scope: str | None = None, dated: bool = True) -> pd.DataFrame:
         """Figures within the chosen years (undated ones only with ``dated=False``), filtered."""
-        frame = data.at_least(data.load("metrics"), self.params.get("min_reliability", "low"))
+        grade = self.params.get("min_reliability", "low")
+        if entity is not None:
+            wanted = [entity] if isinstance(entity, str) else entity
+            frame = data.graded_about("metrics", [self.entity(e) for e in wanted], grade)
+        else:
+            frame = data.graded("metrics", grade)
         start, end = self.years
         in_years = frame["year"].between(start, end).fillna(False).astype(bool)
         frame = frame[in_years | (frame["year"].isna() & (not dated))]
-        if entity is not None:
-            wanted = [entity] if isinstance(entity, str) else entity
-            frame = frame[frame["entity"].isin([self.entity(e) for e in wanted])]
         if metric is not None:
             frame = frame[frame["metric"].isin([metric] if isinstance(metric, str) else metric)]
         if scope is not None:
