@@ -267,12 +267,13 @@ def focus_table(case):
     labels = data.load("metric_definitions").set_index("metric")["label"]
     catch_all = rows["metric"].isin(data.CATCH_ALL_METRICS)
     shown = rows[~catch_all] if (~catch_all).any() else rows.assign(metric=rows["scope"])
+    units = shown.groupby("metric")["unit"].transform("nunique")
     lines = []
-    for metric, group in shown.groupby("metric", sort=True):
+    for (metric, unit), group in shown.groupby(["metric", "unit"], sort=True):
         top = group.loc[group["value"].idxmax()]
         periods = sorted(group["period"].unique(), key=lambda p: (p == "undated", p))
         lines.append({
-            "Measure": str(labels.get(metric, metric)),
+            "Measure": str(labels.get(metric, metric)) + (f" ({unit})" if units[group.index].max() > 1 else ""),
             "Figures": len(group),
             "Periods": ", ".join(periods[:4]) + (", ..." if len(periods) > 4 else ""),
             "Largest figure": f"{prose.figure(top.value, top.unit)} ({top.scope}, {prose.when(top.period)})",
@@ -280,7 +281,7 @@ def focus_table(case):
     table = pd.DataFrame(lines, columns=["Measure", "Figures", "Periods", "Largest figure"])
     name = case.entity_name(case.focus)
     note = "" if len(rows) else f"Nothing on {name} passes this run's filters."
-    return case.exhibit(table, f"{name} in figures", rows, note=note)
+    return case.exhibit(table, f"{name} in figures", shown, note=note)
 
 
 # ---- the facts behind each paragraph (one function per block of story.md.j2) ---------------------
