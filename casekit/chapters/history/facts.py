@@ -208,7 +208,7 @@ def appraisal_chart(rows: pd.DataFrame):
             tooltip=[alt.Tooltip("rule:N"), alt.Tooltip("band:N"), alt.Tooltip("percent:Q", title="percent"),
                      alt.Tooltip("period:N"), alt.Tooltip("source:N"), alt.Tooltip("line:Q")],
         )
-        .properties(width=charts.WIDTH - 200, height=200)
+        .properties(width=charts.WIDTH - 160, height=200)
     )
 
 
