@@ -634,8 +634,8 @@ def _tagged_events(case, tag: str, entity: str | None = None) -> pd.DataFrame:
 
 
 def run_scope(case) -> dict:
-    """The run's arena and rivals, and the rivals its arena leaves out of the arena's exhibits."""
-    return {"outside": rivals_outside_arena(case), "described": [r["side"] for r in _model_records(case) if r["side"] != "Alibaba"]}
+    """The rivals the run's arena leaves out of the single-market exhibits."""
+    return {"outside": rivals_outside_arena(case)}
 
 
 def framework(case) -> dict:
@@ -657,7 +657,7 @@ def position_story(case) -> dict:
         same = [r for r in records if r["market"] == market]
         if len({r["vintage"] for r in same}) > 1:
             moves.append({"market": market, "first": same[0], "last": same[-1]})
-    return {"arenas": arenas, "moves": moves, "numbers": dict(case._numbers), "cited": position_rows(case)}
+    return {"arenas": arenas, "moves": moves, "cited": position_rows(case)}
 
 
 def ebay_story(case) -> dict:
@@ -794,7 +794,6 @@ def antitrust_story(case) -> dict:
         "opened": opened, "fine": fine, "guidelines": guidelines, "remedy": remedy, "warning": warning,
         "of_revenue": fine["value"] / revenue["value"] if fine and revenue else None,
         "of_cash": fine["value"] / cash["value"] if fine and cash else None,
-        "numbers": dict(case._numbers),
         "cited": _cited(_rows(opened, fine, revenue, cash, guidelines, remedy, warning)),
     }
 
