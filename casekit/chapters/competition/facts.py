@@ -755,6 +755,7 @@ def arena_story(case) -> dict:
         "last_year": int(events["date_start"].dt.year.max()) if len(events) else None,
         "silent": silent if len(events) else [],
         "tables": tables,
+        "rivals_shown": bool((rows["side"] != "Alibaba").any()) if len(rows) else False,
         "absent": [r for r in rivals_in_arena(case) if r not in set(rows["side"])],
         "numbers": dict(case._numbers),
     }
