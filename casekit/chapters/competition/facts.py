@@ -682,20 +682,16 @@ def _share_beside_alibaba(case, rival: str, arena: str) -> list[dict]:
     for record in _position_records(case):
         mine = [r for r in record["rivals"] if r["firm"] == prose.entity_name(rival)]
         if record["arena"] == arena and mine:
-            out.append({**{k: record[k] for k in ("market", "period", "vintage", "share", "wording", "alibaba")},
+            out.append({**{k: record[k] for k in ("market", "period", "vintage", "share", "wording", "alibaba", "rows")},
                         "value": mine[0]["value"], "ratio": record["share"] / mine[0]["value"] if mine[0]["value"] else None})
     return out
 
 
 def challengers_story(case) -> dict:
-    """JD.com, Pinduoduo and Amazon China beside Alibaba in the same market tables, and Tmall's independence."""
-    mall = _first(case.events(entities=["tmall"]).query("event_id == 'E0145'"))
-    cainiao = _first(case.events(entities=["cainiao"]).query("event_id == 'E0199'"))
+    """JD.com, Pinduoduo and Amazon China beside Alibaba in the same market tables."""
     shares = {e: _share_beside_alibaba(case, e, "ecommerce") for e in ("jd_com", "pinduoduo", "amazon_china")}
-    rows = position_rows(case)
-    behind = rows[rows["entity"].isin(["jd_com", "pinduoduo", "amazon_china"]) | (rows["side"] == "Alibaba")] if len(rows) else None
-    return {"mall": mall, "cainiao": cainiao, "jd": shares["jd_com"], "pdd": shares["pinduoduo"], "amazon": shares["amazon_china"],
-            "cited": _cited(_rows(mall, cainiao), behind[behind["arena"] == "ecommerce"] if behind is not None else None)}
+    used = [s["rows"][s["rows"]["entity"].isin([e]) | (s["rows"]["side"] == "Alibaba")] for e, found in shares.items() for s in found]
+    return {"jd": shares["jd_com"], "pdd": shares["pinduoduo"], "amazon": shares["amazon_china"], "cited": _cited(*used)}
 
 
 def payments_story(case) -> dict:
