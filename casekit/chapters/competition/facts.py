@@ -744,14 +744,14 @@ def arena_story(case) -> dict:
     events = arena_events(case)
     rows = market_shares(case)
     silent = [r for r, ids in rival_units(case, case.arena).items() if ids and not events["entity"].isin(ids).any()]
-    tables = [{"table": table, "figures": _figures(rows[rows["table"] == table])} for table in dict.fromkeys(rows["table"])]
+    tables = [{"table": table, "figures": _figures(rows[rows["table"] == table]),
+               "contest": bool((rows.loc[rows["table"] == table, "side"] != "Alibaba").any())} for table in dict.fromkeys(rows["table"])]
     return {
         "events": len(events),
         "first_year": int(events["date_start"].dt.year.min()) if len(events) else None,
         "last_year": int(events["date_start"].dt.year.max()) if len(events) else None,
         "silent": silent if len(events) else [],
         "tables": tables,
-        "rivals_shown": bool((rows["side"] != "Alibaba").any()) if len(rows) else False,
         "absent": [r for r in rivals_in_arena(case) if r not in set(rows["side"])],
         "numbers": dict(case._numbers),
     }
