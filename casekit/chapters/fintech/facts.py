@@ -181,8 +181,8 @@ def lending_rows(case) -> pd.DataFrame:
         case.metrics("Ali Small Loans", list({m for m, _ in LENDING_LABELS})),
         case.metrics("china_economy", "interest_rate", scope="official one-year lending rate", dated=False),
     ])
-    keys = list(zip(rows["metric"], rows["scope"]))
-    rows = rows[[k in LENDING_LABELS for k in keys]].copy()
+    known = pd.Series([k in LENDING_LABELS for k in zip(rows["metric"], rows["scope"])], index=rows.index, dtype=bool)
+    rows = rows[known].copy()
     rows["figure"] = [LENDING_LABELS[k] for k in zip(rows["metric"], rows["scope"])]
     rows["when"] = rows["period"].map(_period)
     order = list(LENDING_LABELS)
