@@ -131,10 +131,19 @@ def events(case) -> pd.DataFrame:
     return frame[keep].reset_index(drop=True)
 
 
+ALIPAY_COUNTS = {  # scope -> what the count measures, in words
+    "Alipay": "users", "Alipay Wallet": "wallet users", "real-name users": "real-name users",
+    "registered accounts": "registered accounts", "quick pay": "quick-pay users", "Spring Festival": "customers over Spring Festival",
+}
+
+
 def alipay_users(case) -> pd.DataFrame:
-    """Alipay's user and account counts (person-times of one holiday service left out: they are not users)."""
-    rows = case.metrics("Alipay", ["users", "registered_users"])
-    return rows.drop(tagged(rows, "person_times").index).reset_index(drop=True)
+    """Alipay's user and account counts, dated and undated, each labelled with what it counts (person-times of one
+    holiday service left out: they are not users)."""
+    rows = case.metrics("Alipay", ["users", "registered_users"], dated=False)
+    rows = rows.drop(tagged(rows, "person_times").index).copy()
+    rows["label"] = [f"{ALIPAY_COUNTS.get(s, s)}, {_period(p)}" for s, p in zip(rows["scope"], rows["period"])]
+    return rows.sort_values("value", ascending=False).reset_index(drop=True)
 
 
 def payment_rows(case) -> pd.DataFrame:
@@ -142,7 +151,7 @@ def payment_rows(case) -> pd.DataFrame:
     rows = pd.concat([case.metrics("Alipay", "payment_volume"), case.metrics("china_ecommerce", "payment_volume")])
     rows = rows[(rows["unit"].astype(str) == "CNY") & ~rows["disputed"].astype(bool)].copy()
     rows["group"] = [("Alipay" if e == "alipay" else "whole market") for e in rows["entity"]]
-    rows["label"] = [f"{g}: {s}, {_period(p)}" for g, s, p in zip(rows["group"], rows["scope"], rows["period"])]
+    rows["label"] = [f"{g}: {'all payments' if s == 'Alipay' else s}, {_period(p)}" for g, s, p in zip(rows["group"], rows["scope"], rows["period"])]
     return rows.sort_values("value", ascending=False).reset_index(drop=True)
 
 
@@ -154,11 +163,18 @@ def share_rows(case) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+LOAN_LABELS = {  # scope -> what the loan size is, in words
+    "typical big-bank loan": "big state bank's typical business loan", "upper limit per loan": "Ali Small Loans' ceiling per loan",
+    "average loan": "average loan to Alibaba's customers, c. 2013", "average per customer": "average lent per customer",
+    "average per loan": "average loan", "typical order loan": "typical order loan (at most)",
+}
+
+
 def loan_size_rows(case) -> pd.DataFrame:
     """Loan sizes: Ali Small Loans' averages, limit and typical order loan, and the big banks' typical business loan."""
     rows = case.metrics("Ali Small Loans", "loan_size", dated=False).copy()
     rows["group"] = ["big state banks" if s == "typical big-bank loan" else "Ali Small Loans" for s in rows["scope"]]
-    rows["label"] = [s if p == "undated" else f"{s}, {p}" for s, p in zip(rows["scope"], rows["period"])]
+    rows["label"] = [LOAN_LABELS.get(s, s) + ("" if p == "undated" else f", {p}") for s, p in zip(rows["scope"], rows["period"])]
     return rows.sort_values("value", ascending=False).reset_index(drop=True)
 
 
@@ -211,11 +227,15 @@ def listing_rows(case) -> pd.DataFrame:
     rows = case.metrics(["Ant Group", "Alibaba Group"], ["ipo_raised", "market_value"])
     rows = rows[~rows["disputed"].astype(bool) & rows["year"].isin([2014, 2020])]
     rows = rows.drop_duplicates(["entity", "metric", "scope"]).copy()
-    meaning = {"ipo_raised": "money raised", "market_value": "value of the company"}
     rows["group"] = rows["entity"].map(prose.entity_name)
-    rows["label"] = [f"{g} {y}: {meaning[m]}{'' if m == 'ipo_raised' else ', ' + s}"
-                     for g, y, m, s in zip(rows["group"], rows["year"], rows["metric"], rows["scope"])]
+    rows["label"] = [f"{g} {y}: {_listing_meaning(e, m, s)}" for g, y, e, m, s in zip(rows["group"], rows["year"], rows["entity"], rows["metric"], rows["scope"])]
     return rows.sort_values(["year", "metric"]).reset_index(drop=True)
+
+
+def _listing_meaning(entity: str, metric: str, scope: str) -> str:
+    if metric == "ipo_raised":
+        return "money to be raised (planned)" if entity == "ant_group" else "money raised"
+    return "value of the company, " + ("as planned" if entity == "ant_group" else scope)
 
 
 def ipo_rows(case) -> pd.DataFrame:
@@ -258,7 +278,7 @@ def dot_chart(rows: pd.DataFrame, unit_title: str, divisor: float, groups: list[
             tooltip=[alt.Tooltip("label:N", title="figure"), alt.Tooltip("shown:Q", title=unit_title, format=",.4~g"),
                      alt.Tooltip("source:N"), alt.Tooltip("line:Q")],
         )
-        .properties(width=WIDTH - 330, height=max(80, 28 * max(1, len(frame))))
+        .properties(width=WIDTH - 250, height=max(80, 28 * max(1, len(frame))))
     )
 
 
@@ -321,7 +341,7 @@ def alipay_story(case) -> dict:
         "money": money,
         "money_cny": money_cny,
         "growth": growth,
-        "users_shown": len(alipay_users(case)),
+        "users_shown": alipay_users(case)["scope"].nunique(),
         "sources": _cite(first, second, real_name, wallet, payments, swipes, money, money_cny, growth),
     }
 
