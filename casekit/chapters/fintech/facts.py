@@ -182,7 +182,7 @@ LENDING_LABELS = {  # (metric, scope) -> what a reader calls the figure
     ("loans_issued", "Ali Small Loans"): "Lent in total since 2010",
     ("borrowers", "Ali Small Loans"): "Customers who had borrowed",
     ("loan_size", "average per loan"): "Average loan",
-    ("loan_size", "average per customer"): "Average lent to one customer in the year",
+    ("loan_size", "average per customer"): "Average lent to each customer",
     ("duration", "loan holding period"): "Average days a borrower kept the money",
     ("interest_rate", "rate customers accept"): "Yearly rate borrowers said they would accept",
     ("interest_rate", "actual cost to customers"): "Yearly cost borrowers actually paid",
@@ -422,6 +422,7 @@ def lending_story(case) -> dict:
     return {
         **figure,
         "official": official,
+        "turns": DAYS / figure["held"]["value"] if figure["held"] else None,
         "limit": limit,
         "order": order,
         "design_sources": _cite(limit, order),
