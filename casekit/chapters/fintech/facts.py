@@ -3,7 +3,7 @@
 Three kinds of function live here, so the notebook's cells stay one-liners:
 
 * ``*_rows(case)``: the figures behind an exhibit, filtered by the run's years and reliability
-  (``saver_table``, ``lending_table`` turn them into the table a reader sees);
+  (``saver_table`` turns the saver's choice into the table a reader sees);
 * ``dot_chart(rows, ...)``: the one chart the generic recipes cannot draw, dots on a log scale, for
   figures that differ by a factor of a hundred or more (payments, loan sizes, savings);
 * story functions (named like the blocks of ``story.md.j2``) returning plain data, and the expected
@@ -74,7 +74,7 @@ def _describe(rows: pd.DataFrame) -> list[str]:
     names = rows["entity"].map(prose.entity_name)
     out = []
     for metric, scope, name in zip(rows["metric"], rows["scope"], names):
-        label = str(labels.get(metric, str(metric).replace("_", " "))).lower()
+        label = str(labels.get(metric, str(metric).replace("_", " "))).lower().replace("ipo raised", "money raised in a listing")
         has_scope = isinstance(scope, str) and scope and scope != name
         out.append(scope if has_scope and metric in CATCH_ALL else f"{label}: {scope}" if has_scope else label)
     return out
