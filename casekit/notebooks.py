@@ -23,6 +23,7 @@ NOTEBOOKS = {
     "business_model": "02_business_model.ipynb",
     "fintech": "03_fintech.ipynb",
     "competition": "04_competition.ipynb",
+    "sources": "05_sources.ipynb",
 }
 
 
