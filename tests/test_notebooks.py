@@ -19,7 +19,7 @@ from .conftest import REPO, reports  # noqa: F401  (shared session fixture)
 
 pytestmark = pytest.mark.slow
 VEGALITE = "application/vnd.vegalite.v5+json"
-MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200}
+MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200, "sources": 2500}
 # Per notebook: a run narrowing the years, a run changing the focus / rivals / reliability.
 VARIANTS = {
     "overview": [{"min_reliability": "medium"}, {"course": "BUS <b>101</b> & friends"}],
@@ -27,6 +27,7 @@ VARIANTS = {
     "business_model": [{"start_year": 2008, "end_year": 2014}, {"focus": "1688.com", "min_reliability": "medium"}],
     "fintech": [{"start_year": 2010, "end_year": 2014}, {"focus": "Yu'e Bao", "min_reliability": "medium"}],
     "competition": [{"start_year": 2003, "end_year": 2010}, {"rivals": ["JD.com", "Meituan"], "arena": "local_services"}],
+    "sources": [{"start_year": 2003, "end_year": 2010}, {"min_reliability": "medium"}],
 }
 
 

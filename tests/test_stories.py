@@ -26,6 +26,7 @@ OWN = {
     "business_model": {"other focus": {"focus": "Cainiao"}},
     "fintech": {"other focus": {"focus": "Yu'e Bao"}},
     "overview": {"instructor, course with markup": {"audience": "instructor", "course": "BUS <b>101</b> & friends"}},
+    "sources": {"one year": {"start_year": 2014, "end_year": 2014}, "instructor": {"audience": "instructor"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")
 
