@@ -209,3 +209,12 @@ FILTERS = {
     "theme": theme,
 }
 CONTEXT_FILTERS = {"note": note}  # filters that read the rendering context (the run's end notes)
+
+
+def markdown_dollars(text: object) -> str:
+    """Dollar signs escaped for Markdown ('US$25 billion' -> 'US\\$25 billion'): two amounts in one paragraph
+    would otherwise open and close a formula, in JupyterLab and in nbconvert's reports alike."""
+    return re.sub(r"(?<!\\)\$", r"\\$", str(text))
+
+
+FILTERS["dollars"] = markdown_dollars
