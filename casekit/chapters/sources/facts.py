@@ -203,12 +203,12 @@ def disagreement_chart(case, rows: pd.DataFrame):
     charts.enable()
     if not len(rows):
         return _empty_chart("No two statements in this run give different figures for the same thing.")
-    names = data.load("entities").set_index("entity_id")["name"]
-    labels = data.load("metric_definitions").set_index("metric")["label"]
-    shown = rows.assign(entity=rows["entity"].map(names).fillna(rows["entity"]),
-                        metric=rows["metric"].map(labels).fillna(rows["metric"]).map(prose.lower_first))
+    # The recipe names a row by entity, metric and period; the scope must be in the name too, or two
+    # different figures (all e-commerce, online retail) share one row.
+    shown = rows.assign(entity=rows["figure"].astype(str) + ",", metric=rows["period"].map(prose.when), period="",
+                        source=rows["source"].map(lambda s: prose.source(s, article=False)))
     chart = charts.disagreement(shown)
-    chart.encoding.y.axis = alt.Axis(labelLimit=340)  # the recipe's default cuts long figure names
+    chart.encoding.y.axis = alt.Axis(labelLimit=380)  # the recipe's default cuts long figure names
     return chart
 
 
