@@ -182,3 +182,10 @@ def test_years_default_to_the_data_span():
         parameters = find(name).parameters
         if "start_year" in parameters:
             assert first <= parameters["start_year"].default <= parameters["end_year"].default <= last
+
+
+def test_sources_report_links_its_end_notes_both_ways(reports):
+    """The evidence notebook cites source lines in end notes: each mark reaches its note and the note leads back."""
+    page = (reports / "sources.html").read_text(encoding="utf-8")
+    assert '<sup><a href="#casekit-note-1" id="casekit-ref-1">1</a></sup>' in page
+    assert 'id="casekit-note-1"' in page and 'href="#casekit-ref-1"' in page
