@@ -79,6 +79,26 @@ def source_table(case) -> pd.DataFrame:
     return sources
 
 
+def package_table(case) -> pd.DataFrame:
+    """The data package's tables, their rows, how many of those rows this run keeps, and what each row cites."""
+    grade = case.params.get("min_reliability", "low")
+    tables = data.datasets()
+    kept = {
+        "events": len(case.events()),
+        "metrics": len(case.metrics(dated=False)),
+        "sources": int((data.sources()["reliability"] >= grade).sum()),
+    }
+    tables["kept"] = [kept.get(name, rows) for name, rows in zip(tables["table"], tables["rows"])]
+    tables["cites"] = tables["table"].map(
+        {"events": "source and line", "metrics": "source and line", "entities": "source and line for founding years"}
+    ).fillna("nothing: written by the project")
+    tables = tables[["table", "rows", "kept", "cites", "description"]]
+    return tables.rename(columns={
+        "table": "Table", "rows": "Rows in the package", "kept": "Rows kept in this run",
+        "cites": "Each row cites", "description": "What a row is",
+    })
+
+
 def coverage_chart(case, rows: pd.DataFrame):
     """When each source speaks: dated statements per source and year (circle area: how many)."""
     import altair as alt
