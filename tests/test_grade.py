@@ -292,12 +292,12 @@ def test_a_dask_cluster_grades_like_the_local_run(graded, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     from casekit.grade import Grader
 
-    chosen = [graded["submissions"] / student for student in ("bob", "carol")]
+    chosen = [graded["submissions"] / "bob"]
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
             book = Grader(tmp_path / "out", executor=client.get_executor(), timeout=TIMEOUT).grade(chosen)
     remote = [(r.student, r.exercise, r.status, r.message) for r in book.rows]
-    local = [(r["student"], r["exercise"], r["status"], r["message"].lstrip("'")) for r in graded["rows"] if r["student"] in ("bob", "carol")]
+    local = [(r["student"], r["exercise"], r["status"], r["message"].lstrip("'")) for r in graded["rows"] if r["student"] == "bob"]
     assert sorted(remote) == sorted(local)
 
 
