@@ -85,10 +85,15 @@ class Exercise:
             expected = self.compute(case)
         except Unavailable as missing:
             template = self.unavailable.get(missing.reason) or self.unavailable.get("default", "")
-            start, end = case.years
-            facts = {"start_year": start, "end_year": end, **case.params, **missing.facts}
+            facts = {**_run_facts(case), **missing.facts}
             return Answer(None, "", render_string(template, facts) or "This run's parameters leave no data for it.")
         return Answer(expected, self._shown(expected))
+
+    def hint_for(self, case) -> str:
+        """The hint, filled with the run's parameters (``{{ focus }}``, ``{{ start_year }}`` ...)."""
+        from .narrative import render_string
+
+        return render_string(self.hint, _run_facts(case)) if self.hint else ""
 
     def check(self, case, answer: object) -> checks.Feedback:
         """Feedback on a student's ``answer`` for ``case``: right, not yet (with a hint), or not answered."""
@@ -101,15 +106,15 @@ class Exercise:
             key = self.diagnose(case, answer, expected.value)
             if key:
                 return checks.Feedback(False, render_string(self.diagnoses[key], {"expected": expected.value}))
-        value = expected.value
+        value, hint = expected.value, self.hint_for(case)
         if self.kind == "number":
             return checks.number(answer, float(value), rel_tol=self.relative_tolerance, abs_tol=self.absolute_tolerance,
-                                 hint=self.hint, shown=expected.shown)
+                                 hint=hint, shown=expected.shown)
         if self.kind == "year":
-            return checks.year(answer, value, hint=self.hint)
+            return checks.year(answer, value, hint=hint)
         if self.kind == "choice":
-            return checks.choice(answer, value, hint=self.hint)
-        return checks.members(answer, value, hint=self.hint, normalise=_entity_spelling)
+            return checks.choice(answer, value, hint=hint)
+        return checks.members(answer, value, hint=hint, normalise=_entity_spelling)
 
     def _shown(self, expected: object) -> str:
         from . import prose
@@ -124,6 +129,12 @@ class Exercise:
         if self.kind == "choice":
             return str(expected[0])
         return prose.join_words(expected) or "none"
+
+
+def _run_facts(case) -> dict:
+    """What an exercise's messages may name: every parameter of the run, and its years."""
+    start, end = case.years
+    return {**case.params, "start_year": start, "end_year": end}
 
 
 def _entity_spelling(item: object) -> object:

@@ -3,6 +3,12 @@
 Every metric row cites a source and a line of that source's plain-text copy; the value must be
 readable from a number within ``WINDOW`` lines of it (``25 billion`` gives 25e9, ``56%`` gives
 0.56). Every dated row (events, founding years) must find its year in the same window.
+
+Two readings follow how the sources print figures:
+- a fall is stored as a negative change (see the metrics schema), so a negative value stands when its
+  size stands and the window says the quantity fell (``fell by 18 percent`` gives -0.18);
+- a row of a table (tab-separated lines) takes the unit its table states in the column header, however
+  far above the row the header is (``(100 BILLION RMB)``, ``(10,000s OF PEOPLE)``).
 """
 from __future__ import annotations
 
@@ -29,6 +35,11 @@ WORD_NUMBERS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
     "ninety": 90, "hundred": 100, "dozen": 12, "a": 1, "half": 0.5, "double": 2, "triple": 3,
 }
+# Words that say a quantity went down; a negative value needs one of them in its window.
+FALL = re.compile(r"\b(fell|falls?|falling|declin\w*|drop\w*|decreas\w*|reduc\w*|cuts?|lower\w*|shr[aiu]nk\w*|down)\b", re.I)
+# A unit stated as a power of ten in parentheses, as table headers do: "(100 billion RMB)", "(10,000s of people)".
+HEADER_UNIT = re.compile(r"\(\s*(?:in\s+)?(1(?:0|00|,000)*)(?:(s)\b|\s+(thousand|million|billion|trillion)\b)", re.I)
+TENS_UNITS = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](one|two|three|four|five|six|seven|eight|nine)\b")
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 WORD = re.compile(r"[a-z]+")
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -55,14 +66,38 @@ def window(lines: tuple[str, ...], line: int, width: int = WINDOW) -> str:
     return "\n".join(lines[lo - 1 : hi])
 
 
-def candidate_values(text: str) -> set[float]:
-    """Every value a reader could take from the numbers in ``text``, in base units."""
+def table_header(lines: tuple[str, ...], line: int) -> str:
+    """The header of the tab-separated table that ``line`` (1-based) is a row of, or "" if it is no table row."""
+    if not 1 <= line <= len(lines) or "\t" not in lines[line - 1]:
+        return ""
+    top = line
+    while top > 1 and "\t" in lines[top - 2]:
+        top -= 1
+    return "\n".join(lines[top - 1 : line - 1])
+
+
+def scales_in(text: str) -> set[float]:
+    """The scale factors a reader applies to the numbers near ``text``: scale words and header units."""
     lowered = text.lower()
     words = set(WORD.findall(lowered))
     scales = {1.0}
     for word, factor in SCALES.items():
         if (" " in word and word in lowered) or word in words:
             scales.add(factor)
+    for power, plural, word in HEADER_UNIT.findall(lowered):
+        if plural or word:
+            scales.add(float(power.replace(",", "")) * (SCALES[word] if word else 1.0))
+    return scales
+
+
+def candidate_values(text: str, header: str = "") -> set[float]:
+    """Every value a reader could take from the numbers in ``text``, in base units.
+
+    ``header`` is the column header of the table ``text`` belongs to: its units apply, its numbers do not.
+    """
+    lowered = text.lower()
+    words = set(WORD.findall(lowered))
+    scales = scales_in(text) | (scales_in(header) if header else set())
     percent = "%" in text or "percent" in words or "per cent" in lowered
     bases: set[float] = set()
     for whole, frac in NUMBER.findall(text):
@@ -72,6 +107,9 @@ def candidate_values(text: str) -> set[float]:
         bases.add(float(number) * SCALES[suffix])
     for word in words & WORD_NUMBERS.keys():
         bases.add(float(WORD_NUMBERS[word]))
+    # "eighty-five percent": a compound of tens and units
+    for tens, units in TENS_UNITS.findall(lowered):
+        bases.add(float(WORD_NUMBERS[tens] + WORD_NUMBERS[units]))
     values = set()
     for base in bases:
         for factor in scales:
@@ -81,8 +119,12 @@ def candidate_values(text: str) -> set[float]:
     return values
 
 
-def value_stands(value: float, text: str) -> bool:
-    return any(math.isclose(value, c, rel_tol=1e-6, abs_tol=1e-12) for c in candidate_values(text))
+def value_stands(value: float, text: str, header: str = "") -> bool:
+    """Whether ``value`` can be read from ``text``; a negative value also needs a word saying it fell."""
+    if value < 0 and not FALL.search(text):
+        return False
+    size = abs(value)
+    return any(math.isclose(size, c, rel_tol=1e-6, abs_tol=1e-12) for c in candidate_values(text, header))
 
 
 def year_stands(year: int, text: str) -> bool:
@@ -110,9 +152,12 @@ def verify(path: str | Path | None = None, seeds: str | Path | None = None) -> l
         lines = source_lines(files[source], str(folder))
         return window(lines, int(line)) if 1 <= int(line) <= len(lines) else None
 
+    def header(source: str, line: int) -> str:
+        return table_header(source_lines(files[source], str(folder)), int(line))
+
     for number, row in enumerate(load("metrics", path).itertuples(index=False), start=2):
         found = text(row.source, row.line)
-        if found is None or not value_stands(float(row.value), found):
+        if found is None or not value_stands(float(row.value), found, header(row.source, row.line)):
             problems.append(Problem("metrics.csv", number, "value", f"{row.value:g} is not within {WINDOW} lines of {row.source} line {row.line}"))
     for number, row in enumerate(load("events", path).itertuples(index=False), start=2):
         found = text(row.source, row.line)

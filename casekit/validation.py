@@ -17,6 +17,8 @@ INTEGER = re.compile(r"^-?\d+$")
 NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
 # Metrics whose value is a share of a whole; a value above 1 is almost always "56" for "56%".
 SHARE_METRICS = {"market_share", "revenue_share", "default_rate", "share_other", "rd_share_of_revenue", "ebitda_margin"}
+# Metrics that state a change; only these may be negative (a fall), and only when not a multiple (unit ratio).
+CHANGE_METRICS = {"growth_rate", "revenue_growth", "change_other"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def validate(path: str | Path | None = None) -> list[Problem]:
             _check_keys(resource, tables, problems)
     if "metrics" in tables:
         _check_shares(tables["metrics"], problems)
+        _check_signs(tables["metrics"], problems)
     for resource in descriptor.get("resources", []):
         if resource["name"] in tables:
             _check_vocabularies(resource, tables, problems)
@@ -183,3 +186,16 @@ def _check_shares(rows: list[dict[str, str]], problems: list[Problem]) -> None:
         if row.get("metric") in SHARE_METRICS and row.get("unit") == "share" and NUMBER.match(row.get("value", "")):
             if not 0 <= float(row["value"]) <= 1:
                 problems.append(Problem("metrics.csv", number, "value", f"share {row['value']} is outside 0..1 (write 56% as 0.56)"))
+
+
+def _check_signs(rows: list[dict[str, str]], problems: list[Problem]) -> None:
+    """A fall is a negative change; levels and growth multiples are never negative."""
+    for number, row in enumerate(rows, start=2):
+        if not NUMBER.match(row.get("value", "")) or float(row["value"]) >= 0:
+            continue
+        if row.get("metric") not in CHANGE_METRICS:
+            problems.append(Problem("metrics.csv", number, "value", f"{row['value']} is negative, but {row.get('metric')!r} is a level "
+                                    f"(only a change can be negative: {', '.join(sorted(CHANGE_METRICS))})"))
+        elif row.get("unit") == "ratio":
+            problems.append(Problem("metrics.csv", number, "value", f"{row['value']} is a negative multiple (unit ratio is the new level "
+                                    "over the old; write a fall as a negative share instead)"))

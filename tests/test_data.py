@@ -143,3 +143,128 @@ def test_content_hash_changes_when_a_table_changes(data_copy):
         handle.write('zzz,"A term added by the test.",\n')
     assert casekit.content_hash(data_copy) != before
     assert casekit.version(data_copy) == casekit.version()
+
+
+# Audit fixes (issue 11): signs, units, entities, the Lowrey volume's Table 8.1 and stated aims.
+
+FALL_WORDS = r"\b(?:fell|fall|falls|declin\w*|drop\w*|cut|cuts|reduc\w*|decreas\w*|slowdown|slowed)\b"
+CHANGE_METRICS = {"growth_rate", "revenue_growth", "change_other"}
+
+
+def test_a_change_described_as_a_fall_is_negative():
+    metrics = casekit.load("metrics")
+    changes = metrics[metrics["metric"].isin(CHANGE_METRICS) & (metrics["unit"] != "ratio")]
+    text = changes["scope"].fillna("") + " " + changes["note"].fillna("")
+    falls = changes[text.str.contains(FALL_WORDS, case=False, regex=True)]
+    assert len(falls) >= 10
+    assert (falls["value"] < 0).all(), falls.loc[falls["value"] >= 0, "metric_id"].tolist()
+    assert (metrics.loc[~metrics["metric"].isin(CHANGE_METRICS), "value"] >= 0).all()
+    assert (metrics.loc[metrics["unit"] == "ratio", "value"] > 0).all()
+
+
+def test_a_fall_is_not_hidden_as_a_positive_level():
+    metrics = casekit.load("metrics")
+    levels = metrics[~metrics["metric"].isin(CHANGE_METRICS)]
+    described = levels["note"].fillna("").str.contains(r"\(a fall\)|^(?:cut|drop|fall|reduction|decline) in", case=False, regex=True)
+    assert not described.any(), levels.loc[described, "metric_id"].tolist()
+
+
+def test_the_gdp_and_export_falls_of_2008_and_2009_are_negative():
+    metrics = casekit.load("metrics").set_index("metric_id")
+    assert metrics.loc["M0436", "value"] == -0.05 and metrics.loc["M0438", "value"] == -0.03
+    assert metrics.loc["M0437", ["metric", "value"]].tolist() == ["growth_rate", -0.18]
+
+
+UNITS_BY_METRIC = {
+    "money": ({"gmv", "revenue", "net_income", "adjusted_ebitda", "free_cash_flow", "rd_spend", "investment", "capex_plan",
+               "deal_value", "funding_raised", "ipo_raised", "market_value", "payment_volume", "loans_issued", "loan_balance",
+               "loan_size", "fund_assets", "fine", "amount_other"}, {"USD", "CNY", "HKD", "MOP", "CNY_per_person", "CNY_per_day"}),
+    "counts": ({"active_buyers", "monthly_active_users", "registered_users", "users", "merchants", "transactions", "orders",
+                "daily_orders", "peak_orders_per_second", "parcels", "borrowers", "employees", "jobs_created", "villages",
+                "stations", "counties", "countries", "data_centers", "downloads", "patents", "open_source_projects",
+                "students_trained", "count"}, {"count"}),
+    "shares": ({"market_share", "revenue_share", "default_rate", "rd_share_of_revenue", "ebitda_margin", "stake",
+                "interest_rate", "fund_yield", "revenue_growth"}, {"share"}),
+    "share or multiple": ({"growth_rate", "share_other"}, {"share", "ratio"}),
+    "time": ({"duration", "delivery_days"}, {"minutes", "hours", "days", "months", "years"}),
+    "age": ({"age"}, {"years"}),
+    "physical": ({"physical_quantity"}, {"tonnes", "sq_m", "km"}),
+    "price": ({"share_price"}, {"USD_per_share"}),
+}
+
+
+def test_every_unit_suits_its_metric():
+    metrics = casekit.load("metrics")
+    for family, (names, units) in UNITS_BY_METRIC.items():
+        rows = metrics[metrics["metric"].isin(names)]
+        wrong = rows[~rows["unit"].astype(str).isin(units)]
+        assert wrong.empty, f"{family}: {wrong[['metric_id', 'metric', 'unit']].values.tolist()}"
+    counts = metrics[metrics["unit"] == "count"]
+    hidden = counts["note"].fillna("").str.contains(
+        r"^(?:total )?(?:minutes|hours|days|months|years|tonnes|km)\b|\(no \w+ unit\)|stored as a count", case=False, regex=True)
+    assert not hidden.any(), counts.loc[hidden, "metric_id"].tolist()  # a time or weight written as a count
+    assert metrics.set_index("metric_id").loc["M0679", ["metric", "unit"]].tolist() == ["physical_quantity", "tonnes"]
+    assert metrics.set_index("metric_id").loc["M0543", ["metric", "unit"]].tolist() == ["duration", "months"]
+
+
+def test_other_countries_figures_are_not_filed_under_china():
+    metrics = casekit.load("metrics")
+    china = metrics[metrics["entity"].isin(["china_economy", "china_ecommerce", "china_internet"])]
+    # US trade cases against Chinese goods are about China; a world or Brazilian average is not.
+    foreign = china["scope"].fillna("").str.contains(r"\b(?:Brazil|India|world|global)\b", case=False, regex=True)
+    assert not foreign.any(), china.loc[foreign, "metric_id"].tolist()
+    entities = metrics.set_index("metric_id")["entity"]
+    assert entities["M0447"] == "world_economy" and entities["M0448"] == "brazil_economy"
+
+
+def test_the_three_2012_online_retail_totals_are_all_flagged():
+    metrics = casekit.load("metrics")
+    retail = metrics[(metrics["entity"] == "china_ecommerce") & (metrics["metric"] == "gmv")
+                     & (metrics["period"] == "2012") & (metrics["scope"] == "China online retail")]
+    assert set(retail["line"]) >= {646, 1609, 3063}
+    assert retail["disputed"].all()
+
+
+def test_table_8_1_gives_the_national_series_2008_to_2013():
+    metrics = casekit.load("metrics")
+    table = metrics[(metrics["source"] == "alibaba_way") & metrics["line"].between(2939, 2944) & (metrics["entity"] == "china_ecommerce")]
+    volume = table[table["metric"] == "gmv"].set_index("period")["value"]
+    assert list(volume.index) == [str(y) for y in range(2008, 2014)]
+    assert volume.is_monotonic_increasing
+    assert table[table["metric"] == "gmv"]["disputed"].all()  # the header's unit is wrong by a factor of ten
+    jobs = table[table["metric"] == "jobs_created"]
+    for scope in ("direct", "indirect"):
+        series = jobs[jobs["scope"] == scope].set_index("period")["value"]
+        assert list(series.index) == ["2008", "2009", "2010", "2011"] and series.is_monotonic_increasing
+
+
+def test_the_stated_aims_of_jobs_and_consumers_are_in_the_data():
+    metrics = casekit.load("metrics")
+    aims = metrics[(metrics["source"] == "alibaba_way") & (metrics["line"] == 2565)]
+    assert set(zip(aims["metric"], aims["value"])) >= {("jobs_created", 1e8), ("count", 1e9)}
+
+
+def test_a_negative_value_needs_a_fall_in_the_text():
+    from casekit.provenance import value_stands
+
+    assert value_stands(-0.18, "exports fell by another 18 percent")
+    assert not value_stands(-0.18, "exports grew by another 18 percent")
+    assert value_stands(0.18, "exports grew by another 18 percent")
+
+
+def test_a_table_row_takes_its_unit_from_the_header():
+    from casekit.provenance import table_header, value_stands
+
+    lines = ("TABLE", "YEAR\tVOLUME (100 BILLION RMB)\tJOBS (10,000s OF PEOPLE)", "2008\t3.2\t45", "", "x", "x", "x", "x",
+             "2013\t10.2\t220")
+    header = table_header(lines, 3)
+    assert value_stands(3.2e11, lines[2], header) and value_stands(450000, lines[2], header)
+    assert table_header(lines, 1) == "" and table_header(lines, 9) == ""
+    assert not value_stands(1.02e12, lines[8], table_header(lines, 9))  # a row cut off from its header keeps bare numbers
+
+
+def test_a_compound_number_word_is_read():
+    from casekit.provenance import value_stands
+
+    assert value_stands(0.85, "Eighty-five percent of the vendors use service tools")
+    assert not value_stands(0.86, "Eighty-five percent of the vendors use service tools")

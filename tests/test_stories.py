@@ -23,8 +23,10 @@ COMMON = {
 OWN = {
     "history": {"one theme": {"themes": ["regulation"]}, "one year": {"start_year": 2013, "end_year": 2013}},
     "competition": {"rival without figures": {"rivals": ["JD.com", "Amazon China"]}},
-    "business_model": {"other focus": {"focus": "Cainiao"}},
+    "business_model": {"other focus": {"focus": "Cainiao"}, "focus with a thin record": {"focus": "Ele.me"},
+                       "one year": {"start_year": 2013, "end_year": 2013}},
     "fintech": {"other focus": {"focus": "Yu'e Bao"}},
+    "overview": {"instructor, course with markup": {"audience": "instructor", "course": "BUS <b>101</b> & friends"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")
 

@@ -80,3 +80,17 @@ def test_a_tag_missing_from_the_vocabulary_is_reported(data_copy):
 def test_a_malformed_tag_list_is_reported(data_copy):
     _edit(data_copy, "metrics", 2, "tags", "Two  Spaces")
     assert any(m.startswith("metrics.csv row 3, column tags: 'Two  Spaces' is not in the allowed form") for m in _messages(data_copy))
+
+
+def test_a_negative_level_is_reported(data_copy):
+    rows = list(csv.DictReader(open(data_copy / "metrics.csv", encoding="utf-8")))
+    index = next(i for i, r in enumerate(rows, 1) if r["metric"] == "merchants")
+    _edit(data_copy, "metrics", index, "value", "-5")
+    assert any(f"metrics.csv row {index + 1}, column value: -5 is negative" in m and "only a change" in m for m in _messages(data_copy))
+
+
+def test_a_negative_multiple_is_reported(data_copy):
+    rows = list(csv.DictReader(open(data_copy / "metrics.csv", encoding="utf-8")))
+    index = next(i for i, r in enumerate(rows, 1) if r["metric"] == "growth_rate" and r["unit"] == "ratio")
+    _edit(data_copy, "metrics", index, "value", "-2")
+    assert any("negative multiple" in m for m in _messages(data_copy))

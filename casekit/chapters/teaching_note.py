@@ -23,11 +23,11 @@ from .. import data
 from ..case import Case
 from ..charts import format_value
 from ..params import validate
-from . import business_model as bm
+from .business_model import facts as bm
 from . import competition as co
 from . import fintech as ft
 from .history import facts as hi
-from . import overview as ov
+from .overview import facts as ov
 
 GRADES = ["low", "medium", "high"]
 ORDER = ["overview", "history", "business_model", "fintech", "competition"]
