@@ -226,11 +226,13 @@ class Grader:
                 for e in exercises]
 
     def _check(self, submission: Submission, exercise: Exercise, result: dict, answer_index: int | None) -> Row:
+        case = self._case(submission)
+        hint = exercise.hint_for(case)
+
         def row(status: str, message: str, answer: str = "") -> Row:
-            hint = "" if status == "right" else exercise.hint
             points = exercise.points if status == "right" else 0
             return Row(submission.student, submission.notebook, exercise.id, status, points, exercise.points,
-                       " ".join(message.split()), answer, exercise.title, exercise.number, hint)
+                       " ".join(message.split()), answer, exercise.title, exercise.number, "" if status == "right" else hint)
 
         expected = self._expected_answer(submission, exercise)
         if not expected.available:
@@ -246,9 +248,9 @@ class Grader:
                 if raised else " (its answer cell may have been deleted, or the name changed)"
             return row("error", f"`{exercise.variable}` was never assigned{because}", shown)
         if isinstance(value, answers.Unreadable):
-            return row("not_yet", f"`{exercise.variable}` holds {value.describe()}, not {KIND_WORDS[exercise.kind]}. {exercise.hint}", shown)
+            return row("not_yet", f"`{exercise.variable}` holds {value.describe()}, not {KIND_WORDS[exercise.kind]}. {hint}", shown)
         try:
-            feedback = exercise.check(self._case(submission), value)
+            feedback = exercise.check(case, value)
         except Exception as failure:  # an answer of a shape the check did not foresee
             return row("error", f"The check could not read this answer ({type(failure).__name__}).", shown)
         status = {True: "right", False: "not_yet", None: "not_answered"}[feedback.passed]
