@@ -140,7 +140,7 @@ class Grader:
         """Find, run and check every submission under ``paths``; write the gradebook and pages; return it."""
         from . import grade_report
 
-        submissions = find(paths)
+        submissions = find(paths, exclude=[self.out])
         tasks = {str(i): self._task(str(i), s) for i, s in enumerate(submissions) if s.gradable and for_notebook(s.notebook)}
         results = self._run(tasks, {str(i): s for i, s in enumerate(submissions)})
         book = Gradebook([self._grade(s, results.get(str(i))) for i, s in enumerate(submissions)])

@@ -20,6 +20,7 @@ parameters its student ran.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,13 +49,15 @@ class Submission:
         return not self.problem
 
 
-def find(paths: list[str | Path]) -> list[Submission]:
-    """Every submission under ``paths``, read and identified, sorted by student then file."""
+def find(paths: list[str | Path], exclude: list[str | Path] = ()) -> list[Submission]:
+    """Every submission under ``paths``, read and identified, sorted by student then file; folders
+    in ``exclude`` (the grader's own output folder) are not searched."""
     found = []
+    skip = {Path(p).resolve() for p in exclude}
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found += _search(path)
+            found += _search(path, skip)
         elif path.is_file():
             found.append(_read(path, str(given), _student_of_file(path)))
         else:
@@ -63,18 +66,26 @@ def find(paths: list[str | Path]) -> list[Submission]:
     return sorted(found, key=lambda s: (s.student, s.label))
 
 
-def _search(root: Path) -> list[Submission]:
-    found, holders = [], set()
-    for path in sorted(root.rglob("*.ipynb")):
-        parts = path.relative_to(root).parts
-        if any(part.startswith(".") for part in parts):
-            continue
-        student = parts[0] if len(parts) > 1 else _student_of_file(path)
-        holders.add(parts[0])
-        found.append(_read(path, path.relative_to(root).as_posix(), student))
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+def _search(root: Path, skip: set[Path]) -> list[Submission]:
+    found, holders, files = [], set(), {}
+    # Links are not followed: a submitted folder holds regular files, and a link could lead anywhere.
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and not os.path.islink(here / d)
+                               and (here / d).resolve() not in skip)
+        files[here] = sorted(n for n in names if not n.startswith(".") and not os.path.islink(here / n))
+    for here, names in sorted(files.items()):
+        for name in names:
+            if not name.endswith(".ipynb"):
+                continue
+            path = here / name
+            parts = path.relative_to(root).parts
+            student = parts[0] if len(parts) > 1 else _student_of_file(path)
+            holders.add(parts[0])
+            found.append(_read(path, path.relative_to(root).as_posix(), student))
+    for folder in sorted(p for p in files if p.parent == root):
         if folder.name not in holders:
-            held = sorted(p.name for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+            held = sorted(name for here, names in files.items() if here == folder or folder in here.parents for name in names)
             what = f"it holds {', '.join(held[:5])}{' ...' if len(held) > 5 else ''}" if held else "it is empty"
             found.append(Submission(folder, f"{folder.name}/", folder.name, problem=f"no notebook (.ipynb) in {folder.name}/; {what}"))
     return found

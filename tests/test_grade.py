@@ -334,7 +334,9 @@ def test_students_are_named_by_their_folder_or_their_file(tmp_path):
     (tmp_path / "nbgrader" / "alice" / "ps1" / ".ipynb_checkpoints").mkdir()
     samples.write(nb, tmp_path / "nbgrader" / "alice" / "ps1" / ".ipynb_checkpoints" / "01_history-checkpoint.ipynb")
     samples.write(nb, tmp_path / "single" / "carol" / "01_history.ipynb")
-    found = find([tmp_path / "nbgrader", tmp_path / "single" / "carol" / "01_history.ipynb"])
+    (tmp_path / "nbgrader" / "grades").mkdir()  # the grader's --out inside the folder it searches
+    (tmp_path / "nbgrader" / "elsewhere").symlink_to(tmp_path / "single", target_is_directory=True)
+    found = find([tmp_path / "nbgrader", tmp_path / "single" / "carol" / "01_history.ipynb"], exclude=[tmp_path / "nbgrader" / "grades"])
     named = {(s.student, s.label): s for s in found}
     assert set(named) == {("alice", "alice/ps1/01_history.ipynb"), ("alice", "alice/ps1/history-old.ipynb"),
                           ("bob", "bob.ipynb"), ("carol", str(tmp_path / "single" / "carol" / "01_history.ipynb"))}
