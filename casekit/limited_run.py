@@ -229,8 +229,8 @@ class _Run:
                         reply = msg["content"]
             except Empty:
                 if not await self.km.is_alive():
-                    raise Stopped(f"the kernel stopped {self.where} (the code called exit() or os._exit(), "
-                                  "or crashed the kernel)") from None
+                    raise Stopped(f"the kernel stopped {self.where} (the code ended its process, with os._exit() "
+                                  "or a signal, or crashed it)") from None
         return reply
 
     def _count(self, msg: dict) -> None:
