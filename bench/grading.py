@@ -51,7 +51,7 @@ def make_class(folder: Path, size: int) -> dict[tuple[str, str], str]:
         book, student = books[i % len(books)], f"student{i:03d}"
         answers = {}
         for exercise in for_notebook(book):
-            choice = MIX[(i + exercise.number) % len(MIX)]
+            choice = MIX[(i // len(books) + exercise.number) % len(MIX)]  # every notebook gets every pattern
             expected[(student, exercise.id)] = {"right": "right", "wrong": "not_yet", "unanswered": "not_answered"}[choice]
             if choice == "right":
                 answers[exercise.id] = right[book][exercise.id]
