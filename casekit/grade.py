@@ -96,7 +96,7 @@ class Gradebook:
         counts = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in STATUSES)
         text = f"{len(self.graded)} submission(s) from {students} student(s): {counts}"
         failed = [g for g in self.graded if g.reason]
-        return text + "".join(f"\n  {g.submission.label} ({g.submission.student}): {g.reason}" for g in failed)
+        return text + "".join(f"\n  {printable(g.submission.label)} ({printable(g.submission.student)}): {printable(g.reason)}" for g in failed)
 
 
 class Grader:
@@ -204,7 +204,7 @@ class Grader:
     def _log(self, submission: Submission, result: dict) -> None:
         if self.progress:
             state = f"ran in {result['seconds']:.1f}s" if result["ok"] else f"error: {result['reason']}"
-            print(f"{submission.label} ({submission.student}): {state}", file=sys.stderr, flush=True)
+            print(printable(f"{submission.label} ({submission.student}): {state}"), file=sys.stderr, flush=True)
 
     # ---- checking -----------------------------------------------------------------------------------
     def _grade(self, submission: Submission, result: dict | None) -> Graded:
@@ -290,6 +290,11 @@ def _cell_named(submission: Submission, number: int, answer_index: int | None) -
     lines = [line.strip() for line in cell_source(submission.nb["cells"][number - 1]).splitlines() if line.strip() and not line.strip().startswith("#")]
     first = lines[0] if lines else ""
     return f"the cell starting `{first[:60]}{'...' if len(first) > 60 else ''}`" if first else f"cell {number}"
+
+
+def printable(text: str) -> str:
+    """Text for the instructor's terminal: a file name a student chose carries no escape sequence there."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def timestamp() -> str:

@@ -30,6 +30,7 @@ from .test_browser import CHROMIUM, FLAGS
 
 NOTEBOOK = "history"  # the hostile submissions' notebook
 BOOKS = [name for name in available() if for_notebook(name)]  # every notebook with exercises: alice, bob and carol hand in each
+ESCAPED = "mallory\x1b[2J"
 TIMEOUT = 45  # seconds per submission in the shared run: a normal one needs a few, the endless loop uses all
 
 HOSTILE = {
@@ -127,6 +128,8 @@ def graded(tmp_path_factory):
     (submissions / "pete.ipynb").write_text('{"cells": [', encoding="utf-8")
     (submissions / "quinn").mkdir()
     (submissions / "quinn" / "essay.docx").write_bytes(b"PK\x03\x04")
+    (submissions / ESCAPED).mkdir()  # a folder name that would repaint the instructor's terminal
+    (submissions / ESCAPED / "answers.txt").write_text("42")
     loose = root / "extra" / "notes.txt"
     loose.parent.mkdir()
     loose.write_text("my answers: 42")
@@ -151,8 +154,10 @@ def test_the_run_succeeds_and_lists_every_student(graded):
     result = graded["result"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr and "mallory?[2J" in result.stdout
     students = {r["student"] for r in graded["rows"]}
-    assert students == {"alice", "bob", "carol", "dave", *HOSTILE, "cheater", "forger", "time_traveller", "olga", "pete", "quinn", "notes"}
+    assert students == {"alice", "bob", "carol", "dave", *HOSTILE, "cheater", "forger", "time_traveller", "olga", "pete", "quinn",
+                        "notes", ESCAPED}
     assert list(graded["rows"][0]) == ["student", "notebook", "exercise", "status", "points", "max_points", "message"]
 
 
