@@ -25,8 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BatchFileError, BuildError, CasekitError, ParameterError
-from .notebooks import NOTEBOOKS, Notebook, available, find
-from .paths import templates_dir
+from .notebooks import Notebook, available, find
 from .warm import process_alive
 
 RECORDS = ".casekit"  # per-report build records (cache keys, status) inside --out
@@ -258,7 +257,7 @@ def execute_run(task: dict) -> dict:
         error["cell"] = error["cell_index"] + 1 - sum(i < error["cell_index"] for i in injected)
     scrub(nb)
     stem = f"{name}.failed" if error else name
-    page = _renderer(task["options"]).render(nb, task["notebook"], task["shown_parameters"], task["sources"], task["data_version"], task["data_hash"])
+    page = _renderer(task["options"]).render(nb, task["notebook"], task["shown_parameters"], task["sources"], task["data_version"], task["data_hash"], name=name)
     write_atomic(out / f"{stem}.ipynb", nbformat.writes(nb) + "\n")
     write_atomic(out / f"{stem}.html", page)
     if not error:
@@ -317,11 +316,13 @@ class Builder:
     :param progress: report progress on stderr (a bar on a terminal, a line per report otherwise).
     :param warm: fork each kernel from a process that has already imported the notebooks'
         libraries (see :mod:`casekit.warm`); local builds only, ignored with ``executor``.
+    :param pdf: also print each report to ``NAME.pdf`` beside it, through headless Chromium.
     """
 
     def __init__(self, out: str | Path = "reports", *, jobs: int | None = None, force: bool = False,
                  static_charts: bool = False, show_code: bool = False, executor: Executor | None = None,
-                 kernel_name: str = "python3", timeout: int = 600, progress: bool = False, warm: bool = True):
+                 kernel_name: str = "python3", timeout: int = 600, progress: bool = False, warm: bool = True,
+                 pdf: bool = False):
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
             raise BuildError(f"--out {str(out)!r} is a file (give a folder for the reports)")
@@ -335,7 +336,13 @@ class Builder:
         self.timeout = timeout
         self.progress = progress
         self.warm = warm
+        self.pdf = pdf
+        if pdf:
+            from .site import find_chromium
+
+            find_chromium()  # no Chromium: say how to install it before any kernel starts
         self._zygote_path: str | None = None
+        self._data_hash: str | None = None
 
     def _record_path(self, name: str) -> Path:
         return self.out / RECORDS / f"{name}.json"
@@ -356,6 +363,7 @@ class Builder:
         (self.out / RECORDS).mkdir(parents=True, exist_ok=True)
         self._remove_leftovers()
         data_hash, data_version = data.content_hash(), data.version()
+        self._data_hash = data_hash  # recorded with each report, so the landing page can flag stale ones
         summary = Summary()
         tasks = []
         for run in runs:
@@ -372,7 +380,9 @@ class Builder:
             finally:
                 if zygote is not None:
                     zygote.close()
-        write_index(self.out)
+        from .site import write_site
+
+        write_site(self.out, pdf_for=[run.name for run in runs] if self.pdf else (), jobs=self.jobs)
         return summary
 
     def _start_zygote(self):
@@ -392,7 +402,8 @@ class Builder:
             outcome = Outcome(run.name, run.notebook, result["status"], result["seconds"], result["error"])
             summary.outcomes.append(outcome)
             record = {"key": key if outcome.status == "built" else None, "notebook": run.notebook, "name": run.name,
-                      "parameters": run.parameters, "changed": list(run.changed), "status": outcome.status, "error": outcome.error}
+                      "parameters": run.parameters, "changed": list(run.changed), "status": outcome.status, "error": outcome.error,
+                      "data_hash": self._data_hash}
             write_atomic(self._record_path(run.name), json.dumps(record, indent=1, sort_keys=True, default=str))
 
     def _remove_leftovers(self) -> None:
@@ -473,42 +484,3 @@ class Builder:
     def _log(self, line: str) -> None:
         if self.progress:
             print(line, file=sys.stderr, flush=True)
-
-
-def write_index(out: Path) -> None:
-    """``OUT/index.html``: every report in the folder with its notebook, parameters, status and links."""
-    import html
-
-    records = []
-    for file in sorted((out / RECORDS).glob("*.json")):
-        try:
-            records.append(json.loads(file.read_text(encoding="utf-8")))
-        except ValueError:
-            continue
-    order = {name: i for i, name in enumerate(NOTEBOOKS)}
-    records.sort(key=lambda r: (order.get(r["notebook"], 99), r["name"]))
-    rows = []
-    for r in records:
-        changed = [k for k in r.get("changed", [])]
-        params = ", ".join(f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in r["parameters"].items() if k in changed) or "defaults"
-        links = []
-        if (out / f"{r['name']}.html").exists():
-            links.append(f'<a href="{html.escape(r["name"])}.html">report</a>')
-        if (out / f"{r['name']}.failed.html").exists():
-            links.append(f'<a href="{html.escape(r["name"])}.failed.html">error report</a>')
-        status = r["status"] + (" (last good report kept)" if r["status"] == "failed" and (out / f"{r['name']}.html").exists() else "")
-        rows.append(f"<tr class=\"{html.escape(r['status'])}\"><td>{html.escape(r['name'])}</td><td>{html.escape(r['notebook'])}</td>"
-                    f"<td>{html.escape(params)}</td><td>{html.escape(status)}</td><td>{' &middot; '.join(links)}</td></tr>")
-    css = (templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8")
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Alibaba case reports</title><style>{css}
-table.index {{ border-collapse: collapse; width: 100%; font: .9rem/1.4 "Helvetica Neue", Arial, sans-serif; }}
-table.index th, table.index td {{ border-bottom: 1px solid #e4e7eb; padding: .4rem .5rem; text-align: left; vertical-align: top; }}
-tr.failed td {{ color: #b42318; }}</style></head>
-<body class="casekit-report"><header class="casekit-header"><p class="casekit-kicker">Alibaba Group case</p>
-<h1 class="casekit-title">Case reports</h1><p class="casekit-meta">{len(records)} report(s) in this folder, built by casekit {__version__}.</p></header>
-<main><table class="index"><thead><tr><th>report</th><th>notebook</th><th>parameters changed</th><th>status</th><th>open</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table></main></body></html>
-"""
-    write_atomic(out / "index.html", page)

@@ -31,32 +31,59 @@ class Markdown:
         return self.text
 
 
+EXHIBIT_MIME = "application/vnd.casekit.exhibit+json"  # the report reads it; JupyterLab shows the fallback
+DERIVED_COLUMNS = ("date_start", "date_precision")  # added by the loader to a partial date; the CSV keeps `date`
+
+
 @dataclass
 class Exhibit:
-    """A numbered exhibit: a chart or a table, its title, and the sources behind its rows."""
+    """A numbered exhibit: a chart or a table, its title, and the rows and sources behind it.
+
+    Displayed in a notebook it shows the chart (or table) and its source line; it also hands the
+    report its data as CSV (for the "Data (CSV)" link) and a one-line text alternative.
+    """
 
     number: int
     title: str
     body: object  # an Altair chart or a DataFrame
     citation: data.Citation
     note: str = ""
+    rows: pd.DataFrame | None = None  # the data behind the exhibit, with its source and line columns
+    summary: str = ""  # one line on what the exhibit shows; by default described from ``rows``
 
     @property
     def heading(self) -> str:
         return f"Exhibit {self.number}: {self.title}"
 
+    @property
+    def text_alternative(self) -> str:
+        """The title and a one-line summary, read by screen readers in place of the chart."""
+        return f"{self.heading}. {self.summary or summarise(self.rows)}"
+
+    def csv(self) -> str:
+        """The rows behind the exhibit as CSV (the columns the data package gives them)."""
+        if self.rows is None:
+            return ""
+        frame = self.rows.drop(columns=[c for c in DERIVED_COLUMNS if c in self.rows])
+        return frame.to_csv(index=False, lineterminator="\n")
+
     def _footer(self) -> str:
         note = f" {self.note}" if self.note else ""
         return f"{self.citation}{note}"
 
+    def _report_data(self, kind: str) -> dict:
+        return {"number": self.number, "title": self.title, "kind": kind, "summary": self.text_alternative,
+                "csv": self.csv()}
+
     def _ipython_display_(self) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import display
 
         if isinstance(self.body, pd.DataFrame):
-            display(HTML(self._table_html()))
+            display({"text/html": self._table_html(), EXHIBIT_MIME: self._report_data("table")}, raw=True)
         else:
-            display(self.body)
-            display(Markdown(f'<p class="casekit-source">{html.escape(self._footer())}</p>'))
+            display(self.body.properties(description=self.text_alternative))
+            footer = f'<p class="casekit-source">{html.escape(self._footer())}</p>'
+            display({"text/markdown": footer, EXHIBIT_MIME: self._report_data("chart")}, raw=True)
 
     def _table_html(self) -> str:
         table = self.body.to_html(index=False, border=0, classes="casekit-table", na_rep="", escape=True)
@@ -64,6 +91,42 @@ class Exhibit:
             f'<figure class="casekit-exhibit"><figcaption>{html.escape(self.heading)}</figcaption>'
             f'{table}<p class="casekit-source">{html.escape(self._footer())}</p></figure>'
         )
+
+
+def summarise(rows: pd.DataFrame | None) -> str:
+    """One line on the rows behind an exhibit: how many, from how many sources, which years, what range."""
+    from .charts import format_value
+
+    if rows is None or not len(rows):
+        return "No rows in this run's years and sources."
+    kind = "figures" if "value" in rows else "dated statements" if "date" in rows else "rows"
+    text = f"{len(rows)} {kind}"
+    if "source" in rows:
+        count = rows["source"].nunique()
+        text += f" from {count} source{'s' if count != 1 else ''}"
+    years = _years(rows)
+    if years:
+        text += f", {years[0]}" if years[0] == years[1] else f", {years[0]}-{years[1]}"
+    parts = [text]
+    if "value" in rows and "unit" in rows and pd.api.types.is_numeric_dtype(rows["value"]) and rows["unit"].nunique() == 1:
+        values, unit = rows["value"].dropna(), str(rows["unit"].iloc[0])
+        if len(values) > 1 and values.min() != values.max():
+            parts.append(f"values from {format_value(values.min(), unit)} to {format_value(values.max(), unit)}")
+        elif len(values):
+            parts.append(f"value {format_value(values.iloc[0], unit)}")
+    if "disputed" in rows and pd.api.types.is_bool_dtype(rows["disputed"]) and rows["disputed"].any():
+        parts.append(f"{int(rows['disputed'].sum())} flagged as disputed")
+    return "; ".join(parts) + "."
+
+
+def _years(rows: pd.DataFrame) -> tuple[int, int] | None:
+    for column in ("year", "date_start"):
+        if column in rows:
+            values = rows[column].dropna()
+            years = values.dt.year if column == "date_start" else values
+            if len(years):
+                return int(years.min()), int(years.max())
+    return None
 
 
 @dataclass(repr=False)
@@ -96,26 +159,30 @@ class Case:
     # ---- data ---------------------------------------------------------------------------------
     def events(self, themes: list[str] | None = None, entities: list[str] | None = None) -> pd.DataFrame:
         """Events within the chosen years, from sources at least as reliable as chosen."""
-        frame = data.at_least(data.load("events"), self.params.get("min_reliability", "low"))
+        grade = self.params.get("min_reliability", "low")
+        if entities is not None:
+            frame = data.graded_about("events", [self.entity(e) for e in entities], grade)
+        else:
+            frame = data.graded("events", grade)
         start, end = self.years
         year = frame["date_start"].dt.year
         frame = frame[(year >= start) & (year <= end)]
         if themes is not None:
             frame = frame[frame["theme"].isin(themes)]
-        if entities is not None:
-            frame = frame[frame["entity"].isin([self.entity(e) for e in entities])]
         return frame.sort_values(["date_start", "event_id"]).reset_index(drop=True)
 
     def metrics(self, entity: str | list[str] | None = None, metric: str | list[str] | None = None,
                 scope: str | None = None, dated: bool = True) -> pd.DataFrame:
         """Figures within the chosen years (undated ones only with ``dated=False``), filtered."""
-        frame = data.at_least(data.load("metrics"), self.params.get("min_reliability", "low"))
+        grade = self.params.get("min_reliability", "low")
+        if entity is not None:
+            wanted = [entity] if isinstance(entity, str) else entity
+            frame = data.graded_about("metrics", [self.entity(e) for e in wanted], grade)
+        else:
+            frame = data.graded("metrics", grade)
         start, end = self.years
         in_years = frame["year"].between(start, end).fillna(False).astype(bool)
         frame = frame[in_years | (frame["year"].isna() & (not dated))]
-        if entity is not None:
-            wanted = [entity] if isinstance(entity, str) else entity
-            frame = frame[frame["entity"].isin([self.entity(e) for e in wanted])]
         if metric is not None:
             frame = frame[frame["metric"].isin([metric] if isinstance(metric, str) else metric)]
         if scope is not None:
@@ -143,7 +210,7 @@ class Case:
             import altair as alt
 
             body = body.properties(title=alt.TitleParams(f"Exhibit {number}: {title}", subtitle=subtitle or []))
-        return Exhibit(number, title, body, data.cite(rows), note)
+        return Exhibit(number, title, body, data.cite(rows), note, rows=rows)
 
     def timeline(self, title: str, events: pd.DataFrame) -> Exhibit:
         from . import charts

@@ -191,6 +191,37 @@ def at_least(frame: pd.DataFrame, min_reliability: str, path: str | Path | None 
     return graded[graded["reliability"] >= min_reliability]
 
 
+def graded(name: str, min_reliability: str = "low", path: str | Path | None = None) -> pd.DataFrame:
+    """A table's rows from sources at least ``min_reliability``, with their ``reliability`` column.
+
+    Read once per version of the table (a case asks for its figures many times); treat it as read-only.
+    """
+    pkg = package(path)
+    return _graded(str(pkg.root), name, min_reliability, _mtime(pkg, name), _mtime(pkg, "sources"))
+
+
+@lru_cache(maxsize=32)
+def _graded(root: str, name: str, min_reliability: str, *_mtimes: int) -> pd.DataFrame:
+    return at_least(load(name, root), min_reliability, root)
+
+
+def graded_about(name: str, entities: list[str], min_reliability: str = "low") -> pd.DataFrame:
+    """:func:`graded` narrowed to rows about ``entities`` (ids), fast: the table is split by entity once."""
+    pkg = package()
+    parts = _by_entity(str(pkg.root), name, min_reliability, _mtime(pkg, name), _mtime(pkg, "sources"))
+    empty = parts.get(None)
+    chosen = [parts[e] for e in dict.fromkeys(entities) if e in parts]
+    return pd.concat(chosen) if chosen else empty
+
+
+@lru_cache(maxsize=32)
+def _by_entity(root: str, name: str, min_reliability: str, *mtimes: int) -> dict:
+    frame = _graded(root, name, min_reliability, *mtimes)
+    parts = {str(entity): rows for entity, rows in frame.groupby("entity", observed=True, sort=False)}
+    parts[None] = frame.iloc[0:0]
+    return parts
+
+
 def tagged(frame: pd.DataFrame, tag: str) -> pd.DataFrame:
     """The rows of ``frame`` (events or metrics) whose ``tags`` include ``tag`` (see tags.csv)."""
     has_tag = frame["tags"].fillna("").map(lambda tags: tag in str(tags).split()).astype(bool)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -64,16 +65,18 @@ def scale(values: Iterable[float], unit: str) -> tuple[float, str]:
 
 
 def figure(value: float, unit: str = "count") -> str:
-    """A figure as a reader writes it: 'US$25 billion', '56%', '4.5 million', '1,025'.
+    """A figure as a reader writes it: 'US$25 billion', '56%', '4.5 million', '1,025', 'RMB5,937'.
 
-    Money and large counts are scaled to thousand, million, billion or trillion with four significant
-    digits; counts below a million are written in full.
+    Large money and counts are scaled to million, billion or trillion with four significant digits;
+    counts and sums of money below a million are written in full.
     """
     value, unit = float(value), str(unit)
     if unit == "share":
         return f"{value * 100:.4g}%"
     if unit == "count" and abs(value) < 1e6:
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    if unit in CURRENCY and abs(value) < 1e6:  # a price or a loan, written in full: RMB5,937, US$93.89
+        return CURRENCY[unit] + (f"{value:,.0f}" if abs(value) >= 100 or value.is_integer() else f"{value:,.2f}")
     factor, word = next(((f, w) for f, w in SCALES if abs(value) >= f), (1.0, ""))
     number = f"{value / factor:,.4g}" if factor > 1 else f"{value:,.6g}"
     currency = CURRENCY.get(unit)
@@ -115,11 +118,23 @@ def span(first: int, last: int) -> str:
 # ---- sources and citations -----------------------------------------------------------------------
 def source(source_id: str, article: bool = True) -> str:
     """How the prose names a source: 'the Lowrey volume' (``article=False``: 'Lowrey volume')."""
+    name = _names("sources", "source_id", "display_name").get(str(source_id), str(source_id))
+    return f"the {name}" if article else name
+
+
+def _names(table: str, key: str, column: str) -> dict[str, str]:
+    """A lookup from the data package, read once per version of its content (the prose asks for names often)."""
     from . import data
 
-    names = data.sources().set_index("source_id")["display_name"]
-    name = str(names.get(str(source_id), source_id))
-    return f"the {name}" if article else name
+    return _names_of(table, key, column, data.content_hash())
+
+
+@lru_cache(maxsize=16)
+def _names_of(table: str, key: str, column: str, _content: str) -> dict[str, str]:
+    from . import data
+
+    frame = data.load(table)
+    return {str(k): str(v) for k, v in zip(frame[key], frame[column])}
 
 
 def lines(numbers: Iterable[int]) -> str:
@@ -167,10 +182,7 @@ def theme(name: str) -> str:
 
 def entity_name(entity_id: str) -> str:
     """An entity's name from the register ('taobao' -> 'Taobao')."""
-    from . import data
-
-    names = data.load("entities").set_index("entity_id")["name"]
-    return str(names.get(str(entity_id), entity_id))
+    return _names("entities", "entity_id", "name").get(str(entity_id), str(entity_id))
 
 
 def note(context, rows: pd.DataFrame) -> str:
@@ -209,3 +221,11 @@ FILTERS = {
     "theme": theme,
 }
 CONTEXT_FILTERS = {"note": note}  # filters that read the rendering context (the run's end notes)
+
+
+def arena(name: str) -> str:
+    """A market arena (the ``arenas`` of entities.csv) as prose names it: 'ecommerce' -> 'e-commerce'."""
+    return {"ecommerce": "e-commerce", "cloud": "cloud computing"}.get(str(name), str(name).replace("_", " "))
+
+
+FILTERS["arena"] = arena

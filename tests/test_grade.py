@@ -11,10 +11,12 @@ import csv
 import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from casekit import answers, open_case
 from casekit.exercises import for_notebook
@@ -25,7 +27,7 @@ from casekit.student import write_edition
 from casekit.submissions import find
 
 from . import grading_samples as samples
-from .conftest import run_cli
+from .conftest import REPO, run_cli
 from .test_browser import CHROMIUM, FLAGS
 
 NOTEBOOK = "history"  # the hostile submissions' notebook
@@ -326,6 +328,15 @@ def test_the_student_edition_carries_valid_nbgrader_metadata(tmp_path):
             answer = marked[exercise.id]
             assert answer["solution"] and answer["grade"] and answer["points"] == exercise.points
             assert marked[f"{exercise.id}-check"]["locked"] and not marked[f"{exercise.id}-check"]["grade"]
+
+
+def test_the_test_extra_and_environment_yml_both_carry_nbgrader():
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    in_pyproject = [r.replace(" ", "") for r in extra if r.startswith("nbgrader")]
+    in_environment = [r.replace(" ", "") for r in pip if r.startswith("nbgrader")]
+    assert in_pyproject and in_pyproject == in_environment
 
 
 def test_students_are_named_by_their_folder_or_their_file(tmp_path):

@@ -15,7 +15,7 @@ from casekit.build import Builder, plan
 from casekit.notebooks import NOTEBOOKS, available, find
 from casekit.params import data_years
 
-from .conftest import REPO, reports  # noqa: F401  (shared session fixture)
+from .conftest import REPO  # the `reports` fixture comes from conftest, built once per session
 
 pytestmark = pytest.mark.slow
 VEGALITE = "application/vnd.vegalite.v5+json"

@@ -22,10 +22,14 @@ COMMON = {
 }
 OWN = {
     "history": {"one theme": {"themes": ["regulation"]}, "one year": {"start_year": 2013, "end_year": 2013}},
-    "competition": {"rival without figures": {"rivals": ["JD.com", "Amazon China"]}},
+    "competition": {"rival without figures": {"rivals": ["JD.com", "Amazon China"]},
+                    "payments": {"arena": "payments", "rivals": ["WeChat Pay", "PayPal"]},
+                    "cloud": {"arena": "cloud", "rivals": ["Amazon", "Tencent"]},
+                    "local services in one year": {"arena": "local_services", "rivals": ["Meituan"], "start_year": 2013, "end_year": 2013}},
     "business_model": {"other focus": {"focus": "Cainiao"}, "focus with a thin record": {"focus": "Ele.me"},
                        "one year": {"start_year": 2013, "end_year": 2013}},
-    "fintech": {"other focus": {"focus": "Yu'e Bao"}},
+    "fintech": {"other focus": {"focus": "Yu'e Bao"}, "focus without figures": {"focus": "MYbank"},
+                "payments without shares": {"start_year": 2014, "end_year": 2014, "min_reliability": "medium"}},
     "overview": {"instructor, course with markup": {"audience": "instructor", "course": "BUS <b>101</b> & friends"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")

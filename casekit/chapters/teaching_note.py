@@ -24,8 +24,8 @@ from ..case import Case
 from ..charts import format_value
 from ..params import validate
 from .business_model import facts as bm
-from . import competition as co
-from . import fintech as ft
+from .competition import facts as co
+from .fintech import facts as ft
 from .history import facts as hi
 from .overview import facts as ov
 
@@ -282,14 +282,10 @@ def _ant_stake(case):
 
 
 def _competition_passed(case):
-    """The solution's answer (the earliest 'overtakes' year) first, then every other year the check accepts."""
-    ebay = co.ebay_events(case)
-    solved = ebay.loc[ebay["title"].str.contains("overtakes"), "date_start"].dt.year
-    if not len(solved):
-        return None
-    accepted = {int(y) for y in ebay.loc[ebay["title"].str.contains(co.EBAY_PASSED), "date_start"].dt.year}
-    first = int(solved.min())
-    return [first, *sorted(accepted - {first})]
+    """The solution's answer (the earliest year) first, then every other year the check accepts."""
+    passed = data.tagged(co.ebay_events(case), "taobao_passes_ebay")
+    years = sorted({int(y) for y in passed["date_start"].dt.year})
+    return years or None
 
 
 def _share_gap(case):
