@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from .notebooks import NOTEBOOKS
@@ -130,8 +131,15 @@ def _shown_parameter(value: object) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+@lru_cache(maxsize=None)
 def notebook_title(notebook: str) -> str:
-    return f"Alibaba case: {notebook.replace('_', ' ')}"
+    """The case notebook's own title (from the instructor's copy, not from what a student handed in)."""
+    import json
+
+    from .notebooks import abstract, find
+
+    title = abstract(json.loads(find(notebook).path.read_text(encoding="utf-8"))).title
+    return title or f"Alibaba case: {notebook.replace('_', ' ')}"
 
 
 # ---- the class overview ------------------------------------------------------------------------------
@@ -229,7 +237,9 @@ def _common_context(graded_at: str) -> dict:
 
     from . import __version__, data
 
-    css = (templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8")
+    from .render import compact_css
+
+    css = compact_css((templates_dir() / "casekit" / "report.css").read_text(encoding="utf-8"))
     return {"css": markupsafe.Markup(css), "casekit_version": __version__, "data_version": data.version(),
             "graded_at": graded_at, "labels": LABELS, "marks": MARKS}
 
