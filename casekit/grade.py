@@ -212,10 +212,17 @@ class Grader:
         if not submission.gradable or not exercises:
             reason = submission.problem or f"{submission.notebook} has no exercises to grade"
             return Graded(submission, self._error_rows(submission, exercises, reason), reason=reason)
+        answer_at = answer_cells(submission.nb, exercises)
         if result is None or not result["ok"]:
             reason = result["reason"] if result else "it was not run"
+            if result and result.get("cell"):  # which cell, as the student finds it
+                by_id = {e.id: e for e in exercises}
+                answered = {index + 1: by_id[eid] for eid, index in answer_at.items()}
+                cell = result["cell"]
+                where = (f"the answer cell of exercise {answered[cell].number}" if cell in answered
+                         else _cell_named(submission, cell, None))
+                reason = f"{reason} ({where})"
             return Graded(submission, self._error_rows(submission, exercises, reason), result and result["seconds"] or 0.0, reason)
-        answer_at = answer_cells(submission.nb, exercises)
         rows = [self._check(submission, exercise, result, answer_at.get(exercise.id)) for exercise in exercises]
         return Graded(submission, rows, result["seconds"])
 

@@ -68,7 +68,8 @@ def run_submission(task: dict) -> dict:
     cells together), ``memory_mb``, ``output_limit_mb``, ``kernel_name``, ``zygote`` (the warm-kernel
     socket, or None).
 
-    Returns ``{key, ok, reason, values, errors, seconds}``: ``values`` maps each variable to the data
+    Returns ``{key, ok, reason, cell, values, errors, seconds}``: ``cell`` is the cell that was running
+    when the run was stopped (or None), ``values`` maps each variable to the data
     the readout sent (decode it with :func:`casekit.answers.decode`), ``errors`` lists the cells that
     raised (``{cell, ename, evalue}``).
     """
@@ -94,6 +95,7 @@ class _Run:
         self.km = self.kc = None
         self.deadline = 0.0
         self.where = "while the kernel was prepared"
+        self.cell: int | None = None  # the cell running, numbered as in the notebook
 
     async def run(self) -> dict:
         scratch = Path(tempfile.mkdtemp(prefix="casekit-grade-"))
@@ -102,18 +104,18 @@ class _Run:
             self.deadline = time.monotonic() + float(self.task["timeout"])
             await self._prelude()
             for number, source in self.task["cells"]:
-                self.where = f"in cell {number}"
+                self.where, self.cell = f"in cell {number}", number
                 reply = await self._execute(source)
                 if reply.get("status") == "error":
                     if reply.get("ename") == "MemoryError":
                         raise Stopped(f"ran out of memory: the {self.task['memory_mb']} MB limit was reached in cell {number}")
                     if len(self.errors) < MAX_RECORDED_ERRORS:
                         self.errors.append({"cell": number, "ename": _short(reply.get("ename")), "evalue": _short(reply.get("evalue"))})
-            self.where = "while its answers were read"
+            self.where, self.cell = "while its answers were read", None
             values = await self._readout()
             return {"ok": True, "reason": "", "values": values, "errors": self.errors}
         except Stopped as stop:
-            return {"ok": False, "reason": str(stop), "values": None, "errors": self.errors}
+            return {"ok": False, "reason": str(stop), "cell": self.cell, "values": None, "errors": self.errors}
         finally:
             await self._stop()
             shutil.rmtree(scratch, ignore_errors=True)

@@ -196,6 +196,7 @@ def test_a_submission_that_breaks_a_limit_is_an_error_with_a_one_line_reason(gra
     assert len(rows) == len(_exercises())
     assert {r["status"] for r in rows} == {"error"}
     assert all(reason in r["message"] and "\n" not in r["message"] for r in rows), rows[0]["message"]
+    assert "(the answer cell of exercise 1)" in rows[0]["message"]
     assert all(r["points"] == "0" for r in rows)
 
 
