@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import answers, checks
-from .errors import BuildError
+from .errors import GradeError
 from .exercise_cells import answer_cells
 from .exercises import Exercise, for_notebook
-from .limited_run import run_submission
+from .limited_run import INTERRUPT, run_submission
 from .submissions import Submission, cell_source, cell_type, find
 
 STATUSES = ("right", "not_yet", "not_answered", "error")
@@ -120,10 +120,10 @@ class Grader:
                  kernel_name: str = "python3", warm: bool = True, progress: bool = False):
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
-            raise BuildError(f"--out {str(out)!r} is a file (give a folder for the grades)")
-        for name, value in (("--jobs", jobs), ("--timeout", timeout), ("--memory", memory_mb), ("output limit", output_limit_mb)):
+            raise GradeError(f"--out {str(out)!r} is a file (give a folder for the grades)")
+        for name, value in (("--jobs", jobs), ("--timeout", timeout), ("--memory", memory_mb), ("--output-limit", output_limit_mb)):
             if value is not None and value <= 0:
-                raise BuildError(f"{name} {value}: give a number above 0")
+                raise GradeError(f"{name} {value}: give a number above 0")
         self.jobs = jobs or os.cpu_count() or 1
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -163,6 +163,7 @@ class Grader:
         executor = self.executor or ThreadPoolExecutor(max_workers=min(self.jobs, len(tasks)), thread_name_prefix="casekit-grade")
         run = run_submission if self.executor else self._run_local
         results = {}
+        INTERRUPT.clear()
         try:
             futures = {executor.submit(run, task): key for key, task in tasks.items()}
             for future in as_completed(futures):
@@ -174,6 +175,9 @@ class Grader:
                               "values": None, "errors": [], "seconds": 0.0}
                 results[key] = result
                 self._log(submissions[key], result)
+        except BaseException:
+            INTERRUPT.set()  # Ctrl-C or a bug: the running kernels stop now instead of at their time limit
+            raise
         finally:
             if self.executor is None:
                 executor.shutdown(cancel_futures=True)

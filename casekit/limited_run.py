@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from queue import Empty
@@ -54,6 +55,9 @@ if MEMORY and os.path.exists("/proc/self/status"):
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 print(json.dumps({"pid": os.getpid(), "pgid": os.getpgid(0), "limit": limit}))
 '''
+
+
+INTERRUPT = threading.Event()  # set by the grader to stop every run in this process (e.g. on Ctrl-C)
 
 
 class Stopped(Exception):
@@ -213,6 +217,8 @@ class _Run:
         idle, reply = False, None
         while not (idle and reply is not None):
             remaining = self.deadline - time.monotonic()
+            if INTERRUPT.is_set():
+                raise Stopped("the grading was interrupted")
             if remaining <= 0:
                 raise Stopped(f"ran longer than the {self.task['timeout']:g} s time limit {self.where}")
             try:
