@@ -28,7 +28,7 @@ from casekit.submissions import find
 
 from . import grading_samples as samples
 from .conftest import REPO, run_cli
-from .test_browser import CHROMIUM, FLAGS
+from .test_browser import CHROMIUM, FLAGS, WCAG_21_AA
 
 NOTEBOOK = "history"  # the hostile submissions' notebook
 BOOKS = [name for name in available() if for_notebook(name)]  # every notebook with exercises: alice and bob hand in each
@@ -286,7 +286,15 @@ def test_the_class_overview_opens_offline_with_its_chart_and_working_links(brows
     links = page.eval_on_selector_all("a[href^='feedback/']", "els => els.map(e => e.getAttribute('href'))")
     assert links and all((out / link).is_file() for link in links)
     assert requests == [] and errors == []
+    _assert_accessible(page)
     page.close()
+
+
+def _assert_accessible(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.mark.slow
@@ -303,6 +311,7 @@ def test_a_feedback_page_shows_the_answers_the_feedback_and_what_to_look_at_agai
     assert "<img src=x" in text  # the answer shown as text, not as markup
     assert page.evaluate("window.pwned === undefined") and page.locator("img").count() == 0 and dialogs == []
     assert requests == [] and errors == []
+    _assert_accessible(page)
     page.close()
 
 
