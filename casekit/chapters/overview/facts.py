@@ -1,24 +1,113 @@
-"""The overview chapter's facts: the frames behind its exhibits, the values its paragraphs need, and
-the expected answers of its exercises.
+"""The overview chapter's facts: the frames behind its business exhibits, the values its paragraphs
+need, and the expected answers of its exercises.
 
-Everything here that states a count depends on ``min_reliability`` (the only parameter of this
-notebook that changes what is shown), so it is computed from the data for the run at hand. Story
-functions (named like the blocks of ``story.md.j2``) return plain data; the words are in the template.
+The overview opens the case on its 2025 decision (cloud and AI, local services, or the core
+marketplaces), so its figures are the ones a manager would put on one page: the options' headline
+numbers, revenue by segment, reach, market shares and the size of the cloud and AI plan. Only
+``min_reliability`` changes what a run keeps. Story functions (named like the blocks of
+``story.md.j2``) return plain data; the words are in the template. Figures are picked by row id,
+each with a label like a column heading, never by the wording of a scope or a note.
 """
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
 from ... import data, prose
-from ...data import tagged
 from ...exercises import Unavailable
 
-KINDS = {"events": "dated event", "metrics": "figure"}
 SHARED_PARAMETERS = ["audience", "course", "min_reliability"]  # every notebook takes these
-LOWREY = "alibaba_way"  # the Lowrey volume: later_years counts what the run holds after its last date
+
+# Exhibit 1: the figures behind each option, in reading order (option key, label of the figure).
+OPTIONS = {"cloud": "A. Cloud and AI first", "local": "B. Win local services", "core": "C. Defend the core",
+           "all": "All three: the regulator"}
+OPTION_FIGURES = {
+    "M0078": ("cloud", "Planned spending on cloud and AI infrastructure, over three years"),
+    "M0040": ("cloud", "Share of the cloud unit's external revenue from AI products (more than)"),
+    "M0029": ("cloud", "Growth of that AI revenue on a year earlier (at least)"),
+    "M0021": ("cloud", "Quarters in a row of such growth"),
+    "M0036": ("cloud", "Cloud revenue"),
+    "M0037": ("cloud", "Cloud revenue growth on the year before"),
+    "M0032": ("cloud", "Share of China's cloud market (about)"),
+    "M0654": ("local", "Orders a day on Taobao Instant Commerce (more than)"),
+    "M0207": ("local", "Annual active consumers of Ele.me and Koubei"),
+    "M0187": ("core", "Core commerce share of group revenue"),
+    "M0070": ("core", "Annual active consumers on the China marketplaces"),
+    "M0161": ("core", "Taobao and Tmall share of China's e-commerce (about)"),
+    "M0255": ("core", "Buyers served abroad by AliExpress"),
+    "M0114": ("all", "Antitrust fine for pressing merchants into exclusive deals"),
+    "M1501": ("all", "Years of corrective obligations that followed, to 2024"),
+}
+# Exhibit 4: how many people each business reaches (one row per measure).
+REACH = {
+    "M0173": "China marketplaces: mobile monthly active users",
+    "M0070": "China marketplaces: annual active consumers",
+    "M0207": "Local services (Ele.me, Koubei): annual active consumers",
+    "M0255": "AliExpress: buyers abroad",
+}
+JOBS = ["M0158", "M0159"]  # jobs on and around the marketplaces: 2013 (Lowrey) and 2020 (knowledge base)
+STORES = "M0172"  # Taobao and Tmall stores
+# Exhibit 5: market shares, arena by arena; Alibaba's own units are drawn in its colour.
+SHARES = [
+    "M0161", "M0516", "M0527",  # China e-commerce, c. 2020-21
+    "M0032", "M0675", "M0497",  # China cloud
+    "M0273", "M0727",  # China digital payments
+    "M0693", "M0515", "M0585",  # online B2C retail, December 2013
+    "M0629", "M0525",  # online C2C retail, December 2013
+]
+# The smaller segments as a sentence names them.
+SEGMENT_NAMES = {"Digital Media and Entertainment": "digital media and entertainment",
+                 "Innovation Initiatives and Others": "innovation initiatives and the rest"}
+ALIBABA_UNITS = {"alibaba_group", "alibaba_cloud", "alipay", "tmall", "taobao"}
+SHARE_NAMES = {"alibaba_group": "Taobao and Tmall"}  # the kb's e-commerce share is the two marketplaces'
+MARKET_NAMES = {"China e-commerce": "China's e-commerce", "China cloud": "China's cloud market",
+                "China digital payments": "China's digital payments",
+                "China online B2C retail": "China's online retail by businesses to consumers (B2C)",
+                "China online C2C retail": "China's online retail between consumers (C2C)"}
+# Exhibit 6: the plan beside the group's last full-year figures (US$), and the two sums the case adds.
+BET = {"revenue": "M0181", "core_share": "M0187", "plan": "M0079", "plan_years": "M1500",
+       "cash": "M0115", "cloud": "M0036", "fine": "M0114"}
+BET_LABELS = {"revenue": "Group revenue, FY2021", "core": "Core commerce revenue, FY2021",
+              "cash": "Free cash flow, FY2021", "plan": "Cloud and AI plan, three years",
+              "plan_year": "Cloud and AI plan, one year", "cloud": "Cloud revenue, FY2021",
+              "fine": "Antitrust fine, 2021"}
+REPORTED, ARITHMETIC = "as reported", "case arithmetic"
+PLAN_RMB, CASH_RMB = "M0078", "M0116"  # the plan and the free cash flow in yuan: one currency for the ratio
+# "How sure are we?": the disputed figures that matter for the decision.
+DISPUTES = {"orders": ["M0654", "M0655"], "consumers": ["M0070", "M0071"], "ecommerce_share": ["M0161", "M0162"]}
 
 
-# ---- frames the notebook's exhibits are built from ------------------------------------------------
+# ---- small helpers -------------------------------------------------------------------------------
+def _kept(case, ids) -> pd.DataFrame:
+    """The rows with these ids that the run's reliability bar keeps, in the order of ``ids``."""
+    rows = case.metrics(dated=False)
+    rows = rows[rows["metric_id"].isin(list(ids))].set_index("metric_id")
+    return rows.loc[[i for i in ids if i in rows.index]].reset_index()
+
+
+def _row(rows: pd.DataFrame, metric_id: str) -> dict | None:
+    found = rows[rows["metric_id"] == metric_id]
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def _when(period: str) -> str:
+    """A period as the tables show it: 'December 2020', 'FY2021', '2025Q2', 'undated'."""
+    return prose.when(period)
+
+
+# ---- frames behind the exhibits ------------------------------------------------------------------
+def option_rows(case) -> pd.DataFrame:
+    """Exhibit 1: the figures behind each option, labelled, in reading order."""
+    rows = _kept(case, OPTION_FIGURES)
+    option, label = zip(*(OPTION_FIGURES[i] for i in rows["metric_id"])) if len(rows) else ((), ())
+    names = data.load("entities").set_index("entity_id")["name"]
+    return rows.assign(
+        option=[OPTIONS[o] for o in option], figure=list(label),
+        business=rows["entity"].map(names).astype("string"), when=rows["period"].map(_when),
+    )
+
+
 def map_rows(case, kept_only: bool = False) -> pd.DataFrame:
     """The rows behind the map of businesses: the statements that date the businesses on it.
 
@@ -44,272 +133,249 @@ def _mapped(entities: pd.DataFrame, root: str = "alibaba_group") -> pd.DataFrame
     return pd.concat([children, grand])
 
 
+def segment_rows(case) -> pd.DataFrame:
+    """Exhibit 3: each segment's share of group revenue in FY2021."""
+    rows = case.metrics(metric="revenue_share", dated=False)
+    rows = rows[rows["period"] == "FY2021"]
+    return rows.assign(segment=rows["scope"].str.replace(" segment", "", regex=False)).reset_index(drop=True)
+
+
+def reach_rows(case) -> pd.DataFrame:
+    """Exhibit 4: how many people each business reaches, one row per measure."""
+    rows = _kept(case, REACH)
+    return rows.assign(measure=rows["metric_id"].map(REACH).astype("string"))
+
+
+def share_rows(case) -> pd.DataFrame:
+    """Exhibit 5: market shares by arena, Alibaba's unit beside its rivals."""
+    rows = _kept(case, SHARES)
+    names = data.load("entities").set_index("entity_id")["name"]
+    period = rows["period"].map(lambda p: "about 2020-21, undated" if p == "undated" else "December 2013" if p == "2013-12" else p)
+    return rows.assign(
+        company=[SHARE_NAMES.get(e, names.get(e, e)) for e in rows["entity"]],
+        side=["Alibaba" if e in ALIBABA_UNITS else "rival" for e in rows["entity"]],
+        arena=rows["scope"].astype("string") + " (" + period + ")",
+    ).reset_index(drop=True)
+
+
+def share_chart(case, rows: pd.DataFrame):
+    """Horizontal bars: each arena's companies by share, Alibaba's unit in the house orange."""
+    import altair as alt
+
+    from ... import charts
+
+    charts.enable()
+    frame = rows.assign(label=rows["arena"] + ": " + rows["company"], shown=rows["value"] * 100)
+    frame = frame[["label", "arena", "company", "side", "shown", "period", "source", "line", "disputed"]]
+    frame = frame.astype({c: "string" for c in ("label", "arena", "company", "side", "period", "source")})
+    frame["disputed"] = frame["disputed"].map({True: "yes", False: "no"})
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(frame["label"]), axis=alt.Axis(labelLimit=420)),
+            x=alt.X("shown:Q", title="share of the market, percent", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("side:N", title=None, scale=alt.Scale(domain=["Alibaba", "rival"], range=[charts.PALETTE[0], charts.PALETTE[7]])),
+            tooltip=[alt.Tooltip("company:N"), alt.Tooltip("arena:N"), alt.Tooltip("shown:Q", title="percent", format=".3~g"),
+                     alt.Tooltip("source:N"), alt.Tooltip("line:Q"), alt.Tooltip("disputed:N")],
+        )
+        .properties(width=charts.WIDTH - 300, height=max(80, 22 * len(frame)))
+    )
+
+
+def bet_evidence(case) -> pd.DataFrame:
+    """The reported figures behind Exhibit 6 (the rows its source line cites)."""
+    return _kept(case, BET.values())
+
+
+def bet_rows(case) -> pd.DataFrame:
+    """Exhibit 6: the plan beside the group's FY2021 revenue, cash flow and cloud revenue, in US$.
+
+    Two bars are the case's own sums: core commerce revenue (the segment's share of group revenue)
+    and one year of the plan (the plan spread evenly over its length).
+    """
+    rows = bet_evidence(case)
+    got = {key: _row(rows, metric_id) for key, metric_id in BET.items()}
+    bars = []
+
+    def bar(key, row, value, kind=REPORTED):
+        bars.append({"item": BET_LABELS[key], "value": value, "unit": "USD", "figure": kind, "period": row["period"],
+                     "source": row["source"], "line": row["line"], "disputed": row["disputed"]})
+
+    for key in ("revenue", "cash", "plan", "cloud", "fine"):
+        if got[key]:
+            bar(key, got[key], got[key]["value"])
+    if got["revenue"] and got["core_share"]:
+        bar("core", got["core_share"], got["revenue"]["value"] * got["core_share"]["value"], ARITHMETIC)
+    if got["plan"] and got["plan_years"]:
+        bar("plan_year", got["plan"], got["plan"]["value"] / got["plan_years"]["value"], ARITHMETIC)
+    columns = ["item", "value", "unit", "figure", "period", "source", "line", "disputed"]
+    return pd.DataFrame(bars, columns=columns).astype({"item": "string", "figure": "string", "source": "string"})
+
+
+# ---- the facts behind each paragraph (one function per block of story.md.j2) ----------------------
+def options(case) -> dict:
+    """The headline figure of each option, as Exhibit 1 lists them."""
+    rows = option_rows(case)
+    return {
+        "shown": len(rows),
+        "plan": _row(rows, "M0078"), "ai_share": _row(rows, "M0040"),
+        "ai_growth": _row(rows, "M0029"), "streak": _row(rows, "M0021"),
+        "orders": _row(rows, "M0654"), "local": _row(rows, "M0207"),
+        "core": _row(rows, "M0187"), "fine": _row(rows, "M0114"), "remedy": _row(rows, "M1501"),
+        "cloud_rows": _kept(case, ["M0078", "M0040", "M0029", "M0021"]), "local_rows": _kept(case, ["M0654", "M0207"]),
+        "core_rows": _kept(case, ["M0187"]), "regulator_rows": _kept(case, ["M0114", "M1501"]),
+    }
+
+
+def segments(case) -> dict:
+    """FY2021 revenue, its growth, and what core commerce, cloud and the smaller segments brought."""
+    rows = case.metrics(dated=False)
+    revenue = rows[rows["metric_id"].isin(["M0181", "M0183"])]
+    cloud = rows[rows["metric_id"].isin(["M0036", "M0037"])]
+    shares = segment_rows(case)
+    core, total = _row(shares, "M0187"), _row(revenue, "M0181")
+    others = shares[~shares["metric_id"].isin(["M0187", "M0039"])]
+    return {
+        "revenue": total, "growth": _row(revenue, "M0183"), "revenue_rows": revenue,
+        "core": core, "core_revenue": total["value"] * core["value"] if total and core else None, "share_rows": shares,
+        "cloud": _row(cloud, "M0036"), "cloud_growth": _row(cloud, "M0037"), "cloud_rows": cloud,
+        "cloud_share": _row(shares, "M0039"),
+        "others": [{"name": SEGMENT_NAMES.get(s, s), "value": v} for s, v in zip(others["segment"], others["value"])],
+    }
+
+
+def reach(case) -> dict:
+    """Consumers reached, local services against the marketplaces, stores, and the jobs the group counts."""
+    rows = reach_rows(case)
+    buyers, local = _row(rows, "M0070"), _row(rows, "M0207")
+    stores = _kept(case, [STORES])
+    jobs = _kept(case, JOBS)
+    return {
+        "measures": len(rows), "rows": rows,
+        "buyers": buyers, "monthly": _row(rows, "M0173"), "local": local, "abroad": _row(rows, "M0255"),
+        "local_share": local["value"] / buyers["value"] if buyers and local else None,
+        "stores": _row(stores, STORES), "store_rows": stores,
+        "jobs": jobs.to_dict("records"), "job_rows": jobs,
+    }
+
+
+def shares(case) -> dict:
+    """Per arena: Alibaba's unit, its share, and the rivals beside it (largest first)."""
+    rows = share_rows(case)
+    arenas = []
+    for arena, group in rows.groupby("arena", sort=False):
+        own = group[group["side"] == "Alibaba"]
+        rivals = group[group["side"] == "rival"].sort_values("value", ascending=False)
+        if len(own):
+            lead = own.iloc[0]
+            arenas.append({
+                "market": MARKET_NAMES.get(str(group["scope"].iloc[0]), str(group["scope"].iloc[0])),
+                "period": str(group["period"].iloc[0]),
+                "company": lead["company"], "value": float(lead["value"]),
+                "rivals": rivals[["company", "value"]].to_dict("records"),
+                "lead": float(lead["value"]) / float(rivals["value"].iloc[0]) if len(rivals) else None,
+                "rows": group,
+            })
+    return {"arenas": arenas}
+
+
+def bet_size(case) -> dict:
+    """The plan per year against FY2021 free cash flow (in yuan), cloud revenue and group revenue (in US$),
+    and the yuan-to-dollar rate each document's pair of figures implies."""
+    rows = bet_rows(case)
+    bars = {key: rows[rows["item"] == label].iloc[0].to_dict() for key, label in BET_LABELS.items() if (rows["item"] == label).any()}
+    yuan = _kept(case, [PLAN_RMB, CASH_RMB, BET["plan_years"]])
+    plan, cash, years = (_row(yuan, i) for i in (PLAN_RMB, CASH_RMB, BET["plan_years"]))
+    per_year, cloud, revenue = bars.get("plan_year"), bars.get("cloud"), bars.get("revenue")
+    dollars = bet_evidence(case)
+    plan_usd, cash_usd = _row(dollars, BET["plan"]), _row(dollars, BET["cash"])
+    return {
+        "plan": plan, "years": years, "cash": cash, "yuan_rows": yuan,
+        "plan_share": plan["value"] / years["value"] / cash["value"] if plan and cash and years else None,
+        "per_year": per_year["value"] if per_year else None,
+        "cloud_times": per_year["value"] / cloud["value"] if per_year and cloud else None,
+        "of_revenue": per_year["value"] / revenue["value"] if per_year and revenue else None,
+        "dollar_rows": _kept(case, [BET["plan"], BET["plan_years"], BET["cloud"], BET["revenue"]]),
+        "plan_rate": plan["value"] / plan_usd["value"] if plan and plan_usd else None,
+        "cash_rate": cash["value"] / cash_usd["value"] if cash and cash_usd else None,
+    }
+
+
+def chapter_map(case) -> dict:
+    """The case's notebooks: title (their first heading) and own parameters, read from each notebook."""
+    from ...notebooks import NOTEBOOKS, declared_parameters
+    from ...paths import notebooks_dir
+
+    chapters = []
+    for name, file in NOTEBOOKS.items():
+        path = notebooks_dir() / file
+        if not path.exists():
+            continue
+        own = [p for p in declared_parameters(path).values() if p.name not in SHARED_PARAMETERS]
+        chapters.append({"name": name, "file": file, "title": _title(path), "parameters": own})
+    return {"chapters": chapters, "shared_parameters": SHARED_PARAMETERS}
+
+
+def _title(path) -> str:
+    """A notebook's title: the first level-one heading of its first markdown cell."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first = next((c for c in cells if c["cell_type"] == "markdown"), None)
+    source = "".join(first["source"]) if first else ""
+    return next((line[2:].strip() for line in source.splitlines() if line.startswith("# ")), path.stem)
+
+
+def how_sure(case) -> dict:
+    """The disputes that matter for the decision: the instant-commerce orders, the consumer count, the
+    e-commerce share; and whether the plan (undated in its document) is kept."""
+    picked = {key: _kept(case, ids) for key, ids in DISPUTES.items()}
+    first = lambda rows: float(rows["value"].iloc[0]) if len(rows) else None  # noqa: E731
+    return {
+        **picked,
+        "orders_value": first(picked["orders"]), "consumers_value": first(picked["consumers"]),
+        "plan": _row(_kept(case, [PLAN_RMB]), PLAN_RMB),
+    }
+
+
+# ---- exercise answers (exercises.yml names these) -------------------------------------------------
+def plan_share(case) -> float:
+    """One year of the cloud and AI plan as a fraction of FY2021 free cash flow (both in yuan)."""
+    share = bet_size(case)["plan_share"]
+    if share is None:
+        raise Unavailable()
+    return share
+
+
+def local_reach(case) -> float:
+    """Local services' annual active consumers as a fraction of the China marketplaces'."""
+    share = reach(case)["local_share"]
+    if share is None:
+        raise Unavailable()
+    return share
+
+
+def revenue_per_consumer(case) -> float:
+    """Core commerce revenue in FY2021 (US$) per annual active consumer on the China marketplaces."""
+    core = segments(case)["core_revenue"]
+    buyers = reach(case)["buyers"]
+    if core is None or buyers is None:
+        raise Unavailable()
+    return core / buyers["value"]
+
+
+# ---- TRANSITION: the teaching note still reads these until it follows the evidence to 05_sources ----
 def statements(case) -> pd.DataFrame:
     """Every statement this run keeps, events and figures together, one row per source line."""
     columns = ["entity", "source", "line", "disputed", "note", "reliability"]
-    events = case.events()[columns].assign(kind=KINDS["events"])
-    figures = case.metrics(dated=False)[columns].assign(kind=KINDS["metrics"])
+    events = case.events()[columns].assign(kind="dated event")
+    figures = case.metrics(dated=False)[columns].assign(kind="figure")
     frame = pd.concat([events, figures], ignore_index=True)
     frame["source"] = frame["source"].astype("string")
     return frame
 
 
-def package_table(case) -> pd.DataFrame:
-    """The data package's tables, their rows, and how many of those rows this run keeps."""
-    grade = case.min_reliability
-    tables = data.datasets()
-    kept = {
-        "events": len(case.events()),
-        "metrics": len(case.metrics(dated=False)),
-        "sources": int((data.sources()["reliability"] >= grade).sum()),
-    }
-    tables["kept"] = [kept.get(name, rows) for name, rows in zip(tables["table"], tables["rows"])]
-    tables["cites"] = tables["table"].map(
-        {"events": "source and line", "metrics": "source and line", "entities": "source and line for founding years"}
-    ).fillna("project-written")
-    tables = tables[["table", "rows", "kept", "cites", "description"]]
-    return tables.rename(columns={
-        "table": "Table", "rows": "Rows in the package", "kept": f"Rows kept at min_reliability={grade}",
-        "cites": "Each row names", "description": "What a row is",
-    })
-
-
-def package_rows() -> pd.DataFrame:
-    """The rows behind the data-package exhibit: the five sources the tables are built from."""
-    return data.sources().rename(columns={"source_id": "source"})[["source", "short_name", "reliability"]]
-
-
-def source_table(case) -> pd.DataFrame:
-    """The five sources, their grade and reason, and what each contributes to this run."""
-    grade = case.min_reliability
-    rows = statements(case)
-    sources = data.sources().rename(columns={"source_id": "source"})
-    events = rows[rows["kind"] == KINDS["events"]]["source"].value_counts()
-    figures = rows[rows["kind"] == KINDS["metrics"]]["source"].value_counts()
-    sources["events"] = sources["source"].map(events).fillna(0).astype(int)
-    sources["figures"] = sources["source"].map(figures).fillna(0).astype(int)
-    sources["in_run"] = (sources["reliability"] >= grade).map({True: "yes", False: f"no (below {grade})"})
-    sources["kind"] = sources["kind"].astype("string").str.replace("_", " ")
-    return sources
-
-
-def statement_bars(case, rows: pd.DataFrame):
-    """Horizontal stacked bars: statements per source, split into dated events and figures."""
-    import altair as alt
-
-    from ... import charts
-
-    charts.enable()
-    if not len(rows):
-        return _empty_chart(f"No source is graded {case.min_reliability} or better, so no statements remain.")
-    names = data.sources().set_index("source_id")
-    counts = rows.groupby(["source", "kind"]).size().rename("statements").reset_index()
-    counts = counts[counts["statements"] > 0]
-    counts["label"] = [f"{names.loc[s, 'short_name']} [{names.loc[s, 'reliability']}]" for s in counts["source"]]
-    counts = counts.astype({"source": "string", "kind": "string", "label": "string"})
-    order = counts.groupby("label")["statements"].sum().sort_values(ascending=False).index.tolist()
-    return (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
-            x=alt.X("statements:Q", title="number of statements (rows)", stack="zero"),
-            color=alt.Color("kind:N", title="statement", scale=alt.Scale(domain=list(KINDS.values()), range=[charts.PALETTE[1], charts.PALETTE[0]])),
-            tooltip=[alt.Tooltip("label:N", title="source [grade]"), alt.Tooltip("kind:N"), alt.Tooltip("statements:Q")],
-        )
-        .properties(width=charts.WIDTH - 220, height=max(80, 34 * len(order)))
-    )
-
-
 def conflicts(case) -> pd.DataFrame:
-    """This run's conflicts (``casekit.conflicts`` with its min_reliability), with display names."""
+    """This run's conflicts (``casekit.conflicts`` with its min_reliability)."""
     frame = data.conflicts(min_reliability=case.min_reliability)
-    names = data.load("entities").set_index("entity_id")["name"]
-    labels = data.load("metric_definitions").set_index("metric")["label"]
-    frame["entity_name"] = frame["entity"].map(names).fillna(frame["entity"])
-    frame["metric_label"] = [prose.lower_first(t) for t in frame["metric"].map(labels).fillna(frame["metric"])]
     frame["source"] = frame["source"].astype("string")
     return frame
-
-
-def conflict_sample(case, rows: pd.DataFrame, size: int = 4) -> pd.DataFrame:
-    """A few conflicts to read first: those across sources, then those with the widest gap."""
-    if not len(rows):
-        return rows.assign(figure=pd.Series(dtype="string"))
-    groups = rows.groupby("conflict").agg(sources=("source", "nunique"), top=("value", "max"), bottom=("value", "min"))
-    groups["gap"] = groups["top"] / groups["bottom"].where(groups["bottom"] != 0)
-    chosen = groups.sort_values(["sources", "gap"], ascending=False).head(size).index
-    sample = rows[rows["conflict"].isin(chosen)].copy()
-    sample["disputed"] = sample["disputed"].map({True: "yes", False: "no"})
-    sample["figure"] = sample["entity_name"] + ", " + sample["metric_label"] + " (" + sample["scope"].fillna("") + ")"
-    sample["order"] = sample["conflict"].map({c: i for i, c in enumerate(chosen)})
-    return sample.sort_values(["order", "value", "line"]).drop(columns="order").reset_index(drop=True)
-
-
-def disagreement_chart(case, rows: pd.DataFrame):
-    """How far apart the sources are on each conflict (``casekit.charts.disagreement``)."""
-    import altair as alt
-
-    from ... import charts
-
-    charts.enable()
-    if not len(rows):
-        return _empty_chart("No two statements in this run give different figures for the same thing.")
-    shown = rows.assign(entity=rows["entity_name"], metric=rows["metric_label"])
-    chart = charts.disagreement(shown)
-    chart.encoding.y.axis = alt.Axis(labelLimit=320)  # the recipe's default cuts long figure names
-    return chart
-
-
-def _empty_chart(message: str):
-    import altair as alt
-
-    from ... import charts
-
-    frame = pd.DataFrame({"message": [message]})
-    return alt.Chart(frame).mark_text(fontSize=13, color=charts.MUTED, align="left", x=5).encode(
-        text="message:N"
-    ).properties(width=charts.WIDTH - 120, height=40)
-
-
-# ---- the facts behind each paragraph (one function per block of story.md.j2) ----------------------
-def later_years(case) -> dict:
-    """What this run can say about Alibaba after the Lowrey volume stops."""
-    events = case.events()
-    years = events["date_start"].dt.year
-    lowrey_years = years[events["source"] == LOWREY]
-    lowrey_last = int(lowrey_years.max()) if len(lowrey_years) else None
-    later = events[years > (lowrey_last or 0)]
-    halt = tagged(later, "ant_ipo_halt")
-    fines = case.metrics(metric="fine")
-    return {
-        "statements": len(events),
-        "first_year": int(years.min()) if len(events) else None,
-        "last_year": int(years.max()) if len(events) else None,
-        "lowrey_last": lowrey_last,
-        "later": len(later),
-        "later_sources": list(later["source"].value_counts().index),  # the largest contributor first
-        "halt": len(halt),
-        "halt_year": int(halt["date_start"].dt.year.min()) if len(halt) else None,
-        "fine_values": sorted({prose.figure(v, u) for v, u in zip(fines["value"], fines["unit"])}),
-        "fine_year": int(fines["year"].min()) if len(fines) else None,
-        "fine_sources": fines["source"].nunique(),
-    }
-
-
-def map_dates(case) -> dict:
-    """How much of the map rests on dated source statements in this run."""
-    shown = _mapped(data.load("entities"))
-    founded = map_rows(case)
-    dated = shown["entity_id"].isin(case.events()["entity"])
-    return {
-        "tiles": len(shown),
-        "founded": len(founded),
-        "founded_sources": sorted(founded["source"].unique()),
-        "founded_kept": len(map_rows(case, kept_only=True)),
-        "events": len(case.events()),
-        "dated": int(dated.sum()),
-    }
-
-
-def notebook_guide(case) -> dict:
-    """The five notebooks and their own parameters, read from each notebook's parameters cell."""
-    from ...notebooks import NOTEBOOKS, declared_parameters
-    from ...paths import notebooks_dir
-
-    guide = []
-    for name, file in NOTEBOOKS.items():
-        path = notebooks_dir() / file
-        declared = declared_parameters(path).values() if path.exists() else None
-        own = None if declared is None else [p for p in declared if p.name not in SHARED_PARAMETERS]
-        guide.append({"name": name, "file": file, "parameters": own})  # parameters None: not in this copy
-    return {"notebooks": guide, "shared_parameters": SHARED_PARAMETERS}
-
-
-def package_kept(case) -> dict:
-    """How many events and figures this run keeps, and from how many sources."""
-    return {
-        "events": len(case.events()),
-        "figures": len(case.metrics(dated=False)),
-        "all_events": len(data.load("events")),
-        "all_figures": len(data.load("metrics")),
-        "all_sources": len(data.sources()),
-    }
-
-
-def source_counts(case) -> dict:
-    """Who supplies the statements in this run, in numbers."""
-    rows = statements(case)
-    counts = rows["source"].value_counts()
-    return {
-        "total": len(rows),
-        "sources": len(counts),
-        "top": counts.index[0] if len(counts) else None,
-        "top_count": int(counts.iloc[0]) if len(counts) else 0,
-        "low": int((rows["reliability"] == "low").sum()),
-    }
-
-
-def conflict_summary(case) -> dict:
-    """How many conflicts this run finds, how many the table shows, how many carry a date."""
-    rows = conflicts(case)
-    years = rows["period"].str.extract(r"(\d{4})")[0]
-    return {
-        "statements": len(rows),
-        "total": rows["conflict"].nunique(),
-        "shown": conflict_sample(case, rows)["conflict"].nunique(),
-        "dated": rows.loc[years.notna(), "conflict"].nunique(),
-    }
-
-
-def how_sure_reading(case) -> dict:
-    """The disagreements this run can teach: the listing-day value and the Singles' Day slip."""
-    values = case.metrics(entity="alibaba_group", metric="market_value")
-    close = values[(values["period"] == "2014-09-19") & (values["scope"] == "first-day close")]
-    rows = conflicts(case)
-    festival = rows[(rows["entity"] == "singles_day") & (rows["metric"] == "gmv")]
-    return {
-        "listing_day": [
-            {"source": source, "given": [{"value": value, "unit": unit, "lines": list(lines)}
-                                         for (value, unit), lines in group.groupby(["value", "unit"], observed=True)["line"]]}
-            for source, group in close.groupby("source", observed=True)
-        ],
-        "across_sources": close["source"].nunique() > 1,
-        "flagged": bool(close["disputed"].any()),
-        "festival_values": sorted({prose.figure(v, u) for v, u in zip(festival["value"], festival["unit"])}),
-    }
-
-
-# ---- exercise answers (exercises.yml names these) -------------------------------------------------
-def _source_answers(source_ids) -> list[str]:
-    """Each source as its id and its short name: the answers a choice check accepts."""
-    short = data.sources().set_index("source_id")["short_name"]
-    return [s for i in source_ids for s in (str(i), str(short.get(i, i)))]
-
-
-def top_source_spellings(case) -> list[str]:
-    figures = case.metrics(dated=False)
-    if figures.empty:
-        raise Unavailable()
-    counts = figures["source"].value_counts()
-    return _source_answers(counts[counts == counts.max()].index)
-
-
-def kb_conflict_count(case) -> int:
-    rows = conflicts(case)
-    return rows.loc[rows["source"] == "kb", "conflict"].nunique()
-
-
-def self_conflict_share(case) -> float:
-    rows = conflicts(case)
-    if rows.empty:
-        raise Unavailable()
-    return float((rows.groupby("conflict")["source"].nunique() == 1).mean())
-
-
-def most_disputed_spellings(case) -> list[str]:
-    rows = statements(case)
-    if rows.empty:
-        raise Unavailable()
-    share = rows.groupby("source")["disputed"].mean()
-    return _source_answers(share[(share - share.max()).abs() < 1e-9].index)
