@@ -239,8 +239,10 @@ class Page:
         return len(self.charts) - 1
 
     def table(self, csv: str) -> int:
-        self.tables.append(csv)
-        return len(self.tables) - 1
+        # Exhibits drawn from the same rows share one copy of their CSV in the page.
+        if csv not in self.tables:
+            self.tables.append(csv)
+        return self.tables.index(csv)
 
     def mark_terms(self, fragment: str) -> str:
         """``fragment`` (rendered Markdown) with the chapter's first use of each glossary term marked."""
@@ -300,7 +302,10 @@ class ReportRenderer:
             exclude_output_prompt=True,
             mathjax_url="",
             require_js_url="",
-            embed_images=True,
+            # Off: with it, nbconvert parses each inline HTML tag of a Markdown output on its own and closes it
+            # at once, so an end-note mark <sup><a ...>1</a></sup> comes out as <sup></sup><a ...></a>1.
+            # No notebook links an image file from Markdown; charts are outputs, embedded either way.
+            embed_images=False,
             # nbconvert's HTML exporter makes a new output-type filter per render from this config key.
             config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
         )
