@@ -25,7 +25,7 @@ class Markdown:
         self.text = text
 
     def _repr_markdown_(self) -> str:
-        return self.text
+        return prose.escape_dollars(self.text)  # "US$25 billion" must not start a formula
 
     def __repr__(self) -> str:
         return self.text

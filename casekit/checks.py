@@ -18,8 +18,10 @@ class Feedback:
     message: str
 
     def _repr_markdown_(self) -> str:
+        from .prose import escape_dollars
+
         mark = {True: "**Right.**", False: "**Not yet.**", None: "**Not answered yet.**"}[self.passed]
-        return f"> {mark} {self.message}"
+        return f"> {mark} {escape_dollars(self.message)}"
 
     def __bool__(self) -> bool:
         return bool(self.passed)

@@ -10,7 +10,7 @@ def register(commands) -> None:
     cmd = commands.add_parser(
         "build", help="execute notebooks and render them into offline HTML reports",
         description="Build case reports. NOTEBOOK is a short name (overview, history, business_model, fintech, "
-                    "competition) or a path; none means all five. Reports are rebuilt only when their inputs changed.",
+                    "competition, sources) or a path; none means all six. Reports are rebuilt only when their inputs changed.",
     )
     cmd.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="short name or path (default: all)")
     cmd.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),

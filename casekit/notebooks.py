@@ -35,6 +35,7 @@ NOTEBOOKS = {
     "business_model": "02_business_model.ipynb",
     "fintech": "03_fintech.ipynb",
     "competition": "04_competition.ipynb",
+    "sources": "05_sources.ipynb",
 }
 
 

@@ -20,7 +20,10 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 CURRENCY = {"USD": "US$", "CNY": "RMB", "HKD": "HK$", "MOP": "MOP"}
 SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
 UNIT_WORDS = {"count": "", "ratio": "x"}  # suffixes after a number; other units print their own name
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# A bare dollar sign starts maths in JupyterLab and nbconvert ("US$52 billion ... US$26 billion" would read as
+# one formula); escaped, it prints as itself. Code spans are left alone.
+CODE_OR_DOLLAR = re.compile(r"(`+)(?:.|\n)*?\1|(?<!\\)\$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
@@ -161,6 +164,11 @@ def dated(rows: pd.DataFrame, field: str = "date") -> str:
 def markdown_literal(text: object) -> str:
     """Text shown literally in Markdown (and HTML): a course title or a data note cannot inject markup."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def escape_dollars(markdown: str) -> str:
+    """Markdown with every bare ``$`` escaped outside code spans ('US$25 billion' -> 'US\\$25 billion')."""
+    return CODE_OR_DOLLAR.sub(lambda m: m.group(0) if m.group(1) else "\\$", markdown)
 
 
 def sentence_case(text: object) -> str:

@@ -300,7 +300,10 @@ class ReportRenderer:
             exclude_output_prompt=True,
             mathjax_url="",
             require_js_url="",
-            embed_images=True,
+            # Off: with it, nbconvert parses each inline HTML tag of a Markdown output on its own and closes it
+            # at once, so an end-note mark <sup><a ...>1</a></sup> comes out as <sup></sup><a ...></a>1.
+            # No notebook links an image file from Markdown; charts are outputs, embedded either way.
+            embed_images=False,
             # nbconvert's HTML exporter makes a new output-type filter per render from this config key.
             config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
         )

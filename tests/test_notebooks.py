@@ -19,7 +19,7 @@ from .conftest import REPO  # the `reports` fixture comes from conftest, built o
 
 pytestmark = pytest.mark.slow
 VEGALITE = "application/vnd.vegalite.v5+json"
-MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200}
+MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200, "sources": 2500}
 # Per notebook: a run narrowing the years, a run changing the focus / rivals / reliability.
 VARIANTS = {
     "overview": [{"min_reliability": "medium"}, {"course": "BUS <b>101</b> & friends"}],
@@ -27,6 +27,7 @@ VARIANTS = {
     "business_model": [{"start_year": 2008, "end_year": 2014}, {"focus": "1688.com", "min_reliability": "medium"}],
     "fintech": [{"start_year": 2010, "end_year": 2014}, {"focus": "Yu'e Bao", "min_reliability": "medium"}],
     "competition": [{"start_year": 2003, "end_year": 2010}, {"rivals": ["JD.com", "Meituan"], "arena": "local_services"}],
+    "sources": [{"start_year": 2003, "end_year": 2010}, {"min_reliability": "medium"}],
 }
 
 
@@ -181,3 +182,10 @@ def test_years_default_to_the_data_span():
         parameters = find(name).parameters
         if "start_year" in parameters:
             assert first <= parameters["start_year"].default <= parameters["end_year"].default <= last
+
+
+def test_sources_report_links_its_end_notes_both_ways(reports):
+    """The evidence notebook cites source lines in end notes: each mark reaches its note and the note leads back."""
+    page = (reports / "sources.html").read_text(encoding="utf-8")
+    assert '<sup><a href="#casekit-note-1" id="casekit-ref-1">1</a></sup>' in page
+    assert 'id="casekit-note-1"' in page and 'href="#casekit-ref-1"' in page

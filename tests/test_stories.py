@@ -31,6 +31,7 @@ OWN = {
     "fintech": {"other focus": {"focus": "Yu'e Bao"}, "focus without figures": {"focus": "MYbank"},
                 "payments without shares": {"start_year": 2014, "end_year": 2014, "min_reliability": "medium"}},
     "overview": {"instructor, course with markup": {"audience": "instructor", "course": "BUS <b>101</b> & friends"}},
+    "sources": {"one year": {"start_year": 2014, "end_year": 2014}, "instructor": {"audience": "instructor"}},
 }
 LEAKS = re.compile(r"\bnan\b|\bNone\b(?! of)|<NA>|\{\{|\{%|Undefined|\(s\)")
 

@@ -31,3 +31,13 @@ def test_text_twin_is_in_sync(path):
         f"{path.name} and {path.with_suffix('.md').name} differ from cell {first_difference} on; "
         f"run `jupytext --sync {path.relative_to(REPO)}`"
     )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_bare_dollar_sign_in_the_prose(path):
+    """JupyterLab and the reports read text between two bare $ signs as maths: write US\\$25 billion."""
+    from casekit.prose import escape_dollars
+
+    notebook = nbformat.read(path, as_version=4)
+    bare = [c.source for c in notebook.cells if c.cell_type == "markdown" and escape_dollars(c.source) != c.source]
+    assert not bare, f"{path.name}: write \\$ for a dollar sign in: {bare[0][:120]!r}"
