@@ -83,3 +83,13 @@ def test_a_guide_heading_that_is_neither_question_nor_exercise_is_refused(tmp_pa
     guide.write_text("## history\n\n### Answer: Why?\n\nBecause.\n")
     with pytest.raises(CasekitError, match="### Question: ..."):
         facts.guide(guide)
+
+
+def test_the_note_has_a_strong_answer_for_every_question_and_exercise_and_no_stale_one():
+    """guide.md is keyed by the questions' wording: a question reworded in a notebook must be answered again."""
+    case = Case("teaching_note", validate("teaching_note", {}))
+    found = facts.sync(case)
+    assert found["notebooks"] == len(available())
+    assert not found["unanswered"], f"no strong answer in guide.md for: {found['unanswered']}"
+    assert not found["unnoted"], f"no exercise note in guide.md for: {found['unnoted']}"
+    assert not found["stale"] and not found["unknown"], f"guide.md has entries no notebook asks: {found['stale'] or found['unknown']}"

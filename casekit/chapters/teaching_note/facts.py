@@ -30,6 +30,7 @@ from ...paths import notebooks_dir
 
 GUIDE = Path(__file__).with_name("guide.md")
 BATCH = Path("classroom") / "groups.yml"  # the sample batch file, inside notebooks/
+TURN = 2021  # the regulatory turn ends with the April 2021 fine; the epilogue lists what the record holds after it
 QUESTIONS_HEADING = re.compile(r"^#+ .*Discussion questions", re.M | re.I)
 NUMBERED = re.compile(r"^\d+\. (.+)$", re.M)
 
@@ -171,6 +172,29 @@ def _defaults(notebook: str) -> dict:
 def run_scope(case) -> dict:
     kept = case.run["kept_sources"]
     return {"kept": kept, "all_kept": len(kept) == len(data.sources())}
+
+
+def synopses(case) -> dict:
+    """Each case notebook's title and opening, as its abstract cell gives them (the first paragraph is its decision)."""
+    out = []
+    for notebook in available():
+        text = abstract(_notebook_json(notebook)).text
+        out.append({**_about(notebook), "opening": text.split("\n\n")[0].strip(),
+                    "questions": len(questions_of(notebook)), "exercises": len(exercises.for_notebook(notebook))})
+    return {"synopses": out}
+
+
+def epilogue(case) -> dict:
+    """What the record holds after the regulatory turn, at this note's reliability bar: the events each source
+    reports up to the year it was written (a target for a later year is not something that happened)."""
+    events = case.events()
+    written = data.sources().set_index("source_id")["year"]
+    year = events["date_start"].dt.year
+    reported = events[year <= events["source"].astype(str).map(written)]
+    after = reported[reported["date_start"].dt.year > TURN]
+    return {"turn": TURN, "last_year": int(reported["date_start"].dt.year.max()) if len(reported) else None,
+            "after": [{"date": r.date, "title": r.title, "source": r.source, "disputed": bool(r.disputed), "row": after.loc[[i]]}
+                      for i, r in zip(after.index, after.itertuples())]}
 
 
 def chapters(case) -> dict:
