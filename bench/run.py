@@ -185,6 +185,9 @@ def main() -> int:
         f"`import casekit`: {imports * 1000:.0f} ms (no pandas, Altair or nbconvert at import). "
         f"Loading every table of the data package: {loads * 1000:.0f} ms.", "",
     ]
+    import grading  # bench/grading.py: `casekit grade` on a generated class against papermill one by one
+
+    lines += grading.section()
     text = "\n".join(lines)
     (REPO / "bench" / "results.md").write_text(text, encoding="utf-8")
     print(text)

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
 
     commands_extra.register(commands)
     commands_extra.register_classroom(commands)
+    from . import commands_grade
+
+    commands_grade.register(commands)
     return parser
 
 

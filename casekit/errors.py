@@ -33,3 +33,7 @@ class BatchFileError(CasekitError):
 
 class BuildError(CasekitError):
     """A build that cannot start (for instance --out is a file)."""
+
+
+class GradeError(CasekitError):
+    """A grading run that cannot start (for instance --out is a file)."""

@@ -8,7 +8,9 @@ Solutions sit between nbgrader-style markers in the instructor notebooks::
 
 In the student edition the lines between the markers become a stub (``growth = ...``) that the
 exercise's check cell recognises as "not answered yet", so the notebook still runs top to bottom.
-Cells tagged ``instructor`` are removed; stubbed cells are tagged ``exercise-stub``.
+Cells tagged ``instructor`` are removed; stubbed cells are tagged ``exercise-stub``. Each written
+notebook names its case notebook in its metadata, and its exercise cells carry nbgrader's cell
+metadata (see :mod:`casekit.exercise_cells`), which ``casekit grade`` and nbgrader read.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from .build import write_atomic
+from .exercise_cells import mark_student_edition
 from .notebooks import available, find
 
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*(?:\n|\Z)", re.M | re.S)
@@ -88,6 +91,7 @@ def write_edition(out: str | Path = "dist/student", notebooks: list[str] | None 
     for name in notebooks or available():
         book = find(name)
         edition = student_notebook(nbformat.read(str(book.path), as_version=4))
+        mark_student_edition(edition, book.name)
         path = target / book.path.name
         write_atomic(path, nbformat.writes(edition) + "\n")
         written.append(path)

@@ -16,6 +16,7 @@ import pandas as pd
 from ... import data, prose
 from ...data import RELIABILITY, tagged
 from ...exercises import Unavailable
+from ..history.facts import ipo_close_value  # one computation of the implied value (history's exercise 3)
 
 KINDS = {"events": "dated event", "metrics": "figure"}
 LOWREY = "alibaba_way"
@@ -657,15 +658,3 @@ def festival_share_slip(case, answer, expected) -> str | None:
         return "table_slip" if math.isclose(float(answer), expected * 10, rel_tol=0.02) else None
     except (TypeError, ValueError):
         return None
-
-
-def ipo_close_value(case) -> float:
-    """The 2014 market value at the first-day close implied by the value at the offer price and the share prices."""
-    rows = case.metrics(entity="Alibaba Group", metric=["market_value", "share_price"])
-    rows = rows[rows["year"] == 2014]
-    at_offer = rows.loc[(rows["metric"] == "market_value") & (rows["scope"] == "offer price"), "value"]
-    offer = rows.loc[(rows["metric"] == "share_price") & (rows["scope"] == "offer price"), "value"]
-    close = rows.loc[(rows["metric"] == "share_price") & (rows["scope"] == "first-day close"), "value"]
-    if at_offer.empty or offer.empty or close.empty:
-        raise Unavailable()
-    return float(at_offer.median() * close.median() / offer.median())
