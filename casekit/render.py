@@ -239,8 +239,10 @@ class Page:
         return len(self.charts) - 1
 
     def table(self, csv: str) -> int:
-        self.tables.append(csv)
-        return len(self.tables) - 1
+        # Exhibits drawn from the same rows share one copy of their CSV in the page.
+        if csv not in self.tables:
+            self.tables.append(csv)
+        return self.tables.index(csv)
 
     def mark_terms(self, fragment: str) -> str:
         """``fragment`` (rendered Markdown) with the chapter's first use of each glossary term marked."""

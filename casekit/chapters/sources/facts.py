@@ -50,12 +50,16 @@ CATEGORIES = {
 
 # ---- frames the notebook's exhibits are built from ------------------------------------------------
 def statements(case) -> pd.DataFrame:
-    """Every statement this run keeps, dated events and figures (dated or not) together, one row per line."""
-    columns = ["entity", "source", "line", "disputed", "note", "reliability"]
+    """Every statement this run keeps, dated events and figures (dated or not) together, one row per line.
+
+    Each row keeps its id (event_id or metric_id), so a reader of the exhibit's CSV can look up the
+    statement's wording and note in the data package; the notes themselves would make the page heavy.
+    """
+    columns = ["entity", "source", "line", "disputed", "reliability"]
     events = case.events()
-    events = events[columns].assign(kind=KINDS["events"], year=events["date_start"].dt.year.astype("Int64"))
+    events = events[columns].assign(id=events["event_id"], kind=KINDS["events"], year=events["date_start"].dt.year.astype("Int64"))
     figures = case.metrics(dated=False)
-    figures = figures[columns].assign(kind=KINDS["metrics"], year=figures["year"])
+    figures = figures[columns].assign(id=figures["metric_id"], kind=KINDS["metrics"], year=figures["year"])
     frame = pd.concat([events, figures], ignore_index=True)
     frame["source"] = frame["source"].astype("string")
     return frame
