@@ -2,6 +2,10 @@
 Meituan, in the frames behind its exhibits, the values its paragraphs need, and the expected answers
 of its exercises.
 
+The rivals' business models (who holds the goods, who pays whom, how each earns money) are not
+figures, so they live beside this module in ``models.yml``, each cell with the source lines it rests
+on; cells the case infers itself are marked as its own reading.
+
 Every function reads the data through ``case``, so the run's years, ``arena``, ``rivals`` and
 minimum reliability apply. Story functions (named like the blocks of ``story.md.j2``) return plain
 data; the words are in the templates. Rows are picked by entity, metric, theme or ``tags`` (see
@@ -18,7 +22,9 @@ Two rules shape the frames:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -39,8 +45,22 @@ ARENA_THEMES = {
 UNDATED_VINTAGE = {"kb": 2021}
 # The e-commerce challengers the notebook's section on them names, in its order.
 CHALLENGERS = ["jd_com", "pinduoduo", "amazon_china", "amazon"]
-PAYMENT_RIVALS = {"tencent", "wechat_pay"}
 AI_SHARE = "AI share of external revenue"  # the scope of the cloud unit's AI revenue share
+ARENA_ORDER = ["ecommerce", "payments", "local_services", "cloud"]  # the order the chapter takes the arenas in
+MODELS = Path(__file__).with_name("models.yml")
+MODEL_COLUMNS = {"model": "Model", "stock": "Who holds the goods", "pays": "Who pays whom",
+                 "earns": "How it earns money", "edge": "Its edge"}
+READING_MARK, SILENT_MARK, DISPUTED_MARK = " *", "—", " †"
+# The new fronts set beside the home business (Exhibit "new fronts"): the figure's id, the id of the
+# figure it is set beside (None: nothing comparable in the data), the front and what each measures.
+FRONTS = [
+    ("M0207", "M0070", "local services", "yearly consumers of Ele.me and Koubei", "yearly consumers on the China marketplaces"),
+    ("M0654", None, "local services", "orders a day on Taobao Instant Commerce (a peak day)", ""),
+    ("M0255", "M0070", "abroad", "AliExpress buyers in 200 countries and regions", "yearly consumers on the China marketplaces"),
+    ("M0129", "M0130", "abroad", "cross-border trade through Alibaba's platforms", "GMV on Alibaba's platforms"),
+    ("M0700", "M0172", "abroad", "foreign brands on Tmall Global", "stores on Taobao and Tmall"),
+    ("M0519", "M0517", "abroad", "price of a controlling stake in Lazada", "people in Lazada's region"),
+]
 
 
 # ---- entities and arenas --------------------------------------------------------------------------
@@ -161,56 +181,277 @@ def _figures(rows: pd.DataFrame) -> list[dict]:
     return shown[keys].to_dict("records")
 
 
-# ---- frames behind the exhibits ------------------------------------------------------------------
-def _coverage_records(case) -> list[dict]:
-    """What this run's data holds on each selected rival (the coverage table's rows, unlabelled)."""
-    shares = market_shares(case)
-    in_arena = rival_units(case, case.arena)
+
+# ---- Exhibit: the business models side by side ----------------------------------------------------
+@lru_cache(maxsize=1)
+def _models() -> tuple[dict, ...]:
+    import yaml
+
+    return tuple(yaml.safe_load(MODELS.read_text(encoding="utf-8")))
+
+
+def _citations(cite: str) -> list[tuple[str, int]]:
+    """'kb 1167 1168; alibaba_way 745' -> [('kb', 1167), ('kb', 1168), ('alibaba_way', 745)]."""
+    pairs = []
+    for part in str(cite).split(";"):
+        source, *lines = part.split()
+        pairs += [(source, int(line)) for line in lines]
+    return pairs
+
+
+def _passes(case, source: str) -> bool:
+    grades = data.sources().set_index("source_id")["reliability"].astype(str)
+    bar = case.params.get("min_reliability", "low")
+    return data.RELIABILITY.index(grades[source]) >= data.RELIABILITY.index(bar)
+
+
+def _cell(case, spec) -> tuple[str, list[tuple[str, int]]]:
+    """A cell's text under the run's reliability bar, and the source lines behind it: the first
+    alternative whose sources all pass; the case's own reading marked; empty when the sources are silent."""
+    for option in spec if isinstance(spec, list) else [spec]:
+        if option.get("reading"):
+            return option["text"] + READING_MARK, []
+        cited = _citations(option["cite"])
+        if all(_passes(case, source) for source, _ in cited):
+            return option["text"], cited
+    return "", []
+
+
+def _model_records(case) -> list[dict]:
+    """Alibaba's businesses and the selected rivals' units, each with its cells and the lines behind them;
+    a business none of whose sourced cells passes the reliability bar is left out."""
+    alibaba = {e for root in ALIBABA_ROOTS for e in descendants(root)}
+    owner = {e: rival for rival, ids in rival_units(case).items() for e in ids}
+    order = {rival: i for i, rival in enumerate(case.rivals)}
     records = []
-    for rival, ids in rival_units(case).items():
+    for entry in _models():
+        side = "Alibaba" if entry["entity"] in alibaba else owner.get(entry["entity"])
+        if side is None:
+            continue
+        cells = {key: _cell(case, entry[key]) if key in entry else ("", []) for key in MODEL_COLUMNS}
+        cited = [pair for _, lines in cells.values() for pair in lines]
+        if cited:
+            records.append({"firm": entry["firm"], "entity": entry["entity"], "arena": entry["arena"], "side": side,
+                            "cells": {k: text for k, (text, _) in cells.items()}, "cited": cited,
+                            "order": (ARENA_ORDER.index(entry["arena"]), side != "Alibaba", order.get(side, -1))})
+    return sorted(records, key=lambda r: r["order"])
+
+
+def models(case) -> pd.DataFrame:
+    """One row per business: its model, who holds the goods, who pays whom, how it earns, its edge."""
+    records = _model_records(case)
+    if not records:
+        return _empty_exhibit(case, "no_models")
+    return pd.DataFrame([{"Business": r["firm"], "Arena": prose.arena(r["arena"]),
+                          **{MODEL_COLUMNS[k]: text or SILENT_MARK for k, text in r["cells"].items()}} for r in records])
+
+
+def model_sources(case) -> pd.DataFrame:
+    """The source lines behind the models exhibit, one row per business and line (its source line and CSV)."""
+    rows = [{"business": r["firm"], "source": source, "line": line} for r in _model_records(case) for source, line in r["cited"]]
+    return pd.DataFrame(rows, columns=["business", "source", "line"]).drop_duplicates().reset_index(drop=True)
+
+
+# ---- Exhibit: Alibaba's position in every measured market -----------------------------------------
+def _in_arena(case, arena: str):
+    """The same run with another arena (to read that arena's market tables)."""
+    return case.__class__(case.notebook, {**case.params, "arena": arena})
+
+
+def _all_shares(case) -> pd.DataFrame:
+    """Every market-share figure of the run, all arenas and all firms, once per firm and table."""
+    frames = [market_shares(_in_arena(case, arena), everyone=True).assign(arena=arena) for arena in ARENA_ORDER]
+    frames = [f for f in frames if len(f)]
+    return _one_per_firm(pd.concat(frames, ignore_index=True)).reset_index(drop=True) if frames else pd.DataFrame()
+
+
+def _position_records(case) -> list[dict]:
+    """One record per market table that includes an Alibaba business: its share, the firms beside it, its rank."""
+    rows = _all_shares(case)
+    records = []
+    for table, group in (rows.groupby("table", sort=False) if len(rows) else []):
+        ours = group[group["side"] == "Alibaba"]
+        if ours.empty:
+            continue
+        others = group[group["side"] != "Alibaba"].sort_values("value", ascending=False)
+        share = float(ours["value"].sum())
+        first = ours.iloc[0]
+        everyone = sorted([share, *others["value"].astype(float)], reverse=True)
         records.append({
-            "rival": rival,
-            "units": [prose.entity_name(e) for e in ids],
-            "arenas": sorted(set().union(*(arenas_of(e) for e in ids))),
-            "in_arena": bool(in_arena[rival]),
-            "events": len(case.events(entities=ids)),
-            "figures": len(case.metrics(entity=ids, dated=False)),
-            "shares": int((shares["side"] == rival).sum()),
+            "arena": str(first["arena"]), "table": table, "market": str(first["scope"]), "period": str(first["period"]),
+            "vintage": int(first["vintage"]), "alibaba": prose.join_words(ours["firm"]), "share": share,
+            "wording": str(first["wording"]) if len(ours) == 1 else "as printed", "disputed": bool(ours["disputed"].any()),
+            "rivals": [{"firm": str(r["firm"]), "value": float(r["value"]), "disputed": bool(r["disputed"])} for _, r in others.iterrows()],
+            "rank": 1 + int((others["value"] > share).sum()),
+            "top_two": sum(everyone[:2]) if len(everyone) > 1 else None,
+            "top_three": sum(everyone[:3]) if len(everyone) > 2 else None,
+            "rows": group,
         })
+    return sorted(records, key=lambda r: (ARENA_ORDER.index(r["arena"]), r["vintage"], _month(r["period"]), r["market"]))
+
+
+def _month(period: str) -> int:
+    """Where a period falls in its year, for sorting: its month, a quarter's middle month, 13 for a whole year."""
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return int(period[5:])
+    if re.fullmatch(r"\d{4}Q[1-4]", period):
+        return 3 * int(period[-1]) - 1
+    return 13
+
+
+def _share_text(value: float, wording_: str = "as printed", disputed: bool = False) -> str:
+    said = {"about": "about ", "over": "over "}.get(wording_, "")
+    return f"{said}{prose.figure(value, 'share')}" + (DISPUTED_MARK if disputed else "")
+
+
+def _period_text(record: dict) -> str:
+    """'December 2013', 'Q3 2013', 'c. 2021' (an undated figure at its vintage)."""
+    period = record["period"]
+    if period == "undated":
+        return f"c. {record['vintage']}"
+    return f"{period[4:]} {period[:4]}" if re.fullmatch(r"\d{4}Q[1-4]", period) else prose.when(period)
+
+
+def positions(case) -> pd.DataFrame:
+    """Alibaba's share of every market the run measures, beside the largest other firm the same table lists."""
+    records = _position_records(case)
+    if not records:
+        return _empty_exhibit(case, "no_positions")
+    shown = []
+    for r in records:
+        top = r["rivals"][0] if r["rivals"] else None
+        shown.append({
+            "Arena": prose.arena(r["arena"]), "Market": r["market"], "When": _period_text(r), "Alibaba's business": r["alibaba"],
+            "Alibaba's share": _share_text(r["share"], r["wording"], r["disputed"]),
+            "Largest other firm listed": top["firm"] if top else "none listed",
+            "Its share": _share_text(top["value"], disputed=top["disputed"]) if top else "",
+            "Alibaba's lead, points": f"{(r['share'] - top['value']) * 100:+.1f}" if top else "",
+            "Two largest together": prose.figure(r["top_two"], "share") if r["top_two"] else "",
+        })
+    return pd.DataFrame(shown)
+
+
+def position_rows(case) -> pd.DataFrame:
+    """The market-share figures behind the positions exhibit."""
+    records = _position_records(case)
+    return pd.concat([r["rows"] for r in records], ignore_index=True) if records else pd.DataFrame(columns=["source", "line"])
+
+
+# ---- Exhibit: the new fronts beside the home business ----------------------------------------------
+def _in_years(case, rows: pd.DataFrame) -> pd.DataFrame:
+    """Dated figures as the run filters them; undated ones when their vintage falls within the run's years."""
+    if not len(rows):
+        return rows
+    start, end = case.years
+    years = [vintage(r) for _, r in rows.iterrows()]
+    return rows[[y is not None and start <= y <= end for y in years]]
+
+
+def _figures_by_id(case, ids) -> dict[str, dict]:
+    rows = _in_years(case, case.metrics(dated=False))
+    rows = rows[rows["metric_id"].isin([i for i in ids if i])]
+    return {str(r["metric_id"]): {**r.to_dict(), "vintage": vintage(r)} for _, r in rows.iterrows()}
+
+
+def _front_records(case) -> list[dict]:
+    figures = _figures_by_id(case, [i for row in FRONTS for i in row[:2]])
+    records = []
+    for figure_id, beside_id, front, what, beside_what in FRONTS:
+        if figure_id not in figures:
+            continue
+        figure, beside = figures[figure_id], figures.get(beside_id) if beside_id else None
+        ratio = figure["value"] / beside["value"] if beside else None
+        records.append({"id": figure_id, "front": front, "what": what, "figure": figure, "beside_what": beside_what,
+                        "beside": beside, "ratio": ratio, "money": figure["unit"] in prose.CURRENCY and beside is not None
+                        and beside["unit"] == "count"})
     return records
 
 
-def coverage(case) -> pd.DataFrame:
-    """One row per selected rival: its arenas, its units, and what this run's data holds on it."""
-    arena = prose.arena(case.arena)
-    return pd.DataFrame([{
-        "rival": r["rival"],
-        "units in the data": ", ".join(r["units"]),
-        "arenas (entities table)": ", ".join(prose.arena(a) for a in r["arenas"]) or "none listed",
-        f"in {arena}?": "yes" if r["in_arena"] else "no",
-        "dated statements": r["events"],
-        "figures": r["figures"],
-        f"share figures in {arena}": r["shares"],
-    } for r in _coverage_records(case)])
+def _when_figure(row: dict) -> str:
+    return _period_text(row)
 
 
-def coverage_rows(case) -> pd.DataFrame:
-    """The statements behind the coverage table (for its source line)."""
-    ids = [e for members in rival_units(case).values() for e in members]
-    events = case.events(entities=ids)[["source", "line"]]
-    figures = case.metrics(entity=ids, dated=False)[["source", "line"]]
-    return pd.concat([events, figures], ignore_index=True)
+def new_fronts(case) -> pd.DataFrame:
+    """Local services and the businesses abroad, each figure set beside a figure of the home marketplaces."""
+    records = _front_records(case)
+    if not records:
+        return _empty_exhibit(case, "no_fronts")
+    shown = []
+    for r in records:
+        figure, beside = r["figure"], r["beside"]
+        if beside is None:
+            ratio = ""
+        elif r["money"]:
+            ratio = f"{prose.figure(r['ratio'], figure['unit'])} a head"
+        else:
+            ratio = prose.percent(r["ratio"], 1 if r["ratio"] < 0.1 else 0)
+        shown.append({
+            "Front": r["front"], "What is measured": r["what"], "Figure": prose.figure(figure["value"], figure["unit"]),
+            "When": _when_figure(figure),
+            "Set beside": f"{prose.figure(beside['value'], beside['unit'])} {r['beside_what']} ({_when_figure(beside)})" if beside else SILENT_MARK,
+            "Ratio": ratio or SILENT_MARK,
+        })
+    return pd.DataFrame(shown)
 
 
-def _about_rivals(case, events: pd.DataFrame) -> pd.Series:
-    """Statements filed under another entity that are also about a selected rival (tag about_<rival>)."""
-    wanted = {f"about_{case.entity(r)}" for r in case.rivals}
-    return events["tags"].map(lambda tags: bool(wanted & set(_tags(tags)))).astype(bool)
+def front_rows(case) -> pd.DataFrame:
+    """The figures behind the new-fronts exhibit."""
+    records = _front_records(case)
+    rows = [pd.DataFrame([r["figure"]]) for r in records] + [pd.DataFrame([r["beside"]]) for r in records if r["beside"]]
+    return pd.concat(rows, ignore_index=True).drop_duplicates("metric_id") if rows else pd.DataFrame(columns=["source", "line"])
 
+
+# ---- Exhibits on the chosen arena, the eBay contest and the antitrust record -----------------------
+def _for_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ready to show: an empty note reads as blank, and each row names its source in words."""
+    frame = frame.copy()
+    frame["note"] = frame["note"].fillna("")
+    frame["cited"] = _named(frame["source"], lambda s: prose.source(s, article=False))
+    return frame
+
+
+def ebay_events(case) -> pd.DataFrame:
+    """Every dated statement on the Taobao-eBay contest in this run (whatever the rivals chosen)."""
+    events = case.events()
+    about = events["entity"].isin(["ebay", "eachnet"]) | events.index.isin(tagged(events, "about_ebay").index)
+    return _for_table(events[about].reset_index(drop=True))
+
+
+ONE_EVENT_TAGS = ("antitrust_case", "antitrust_fine", "antitrust_remedy")  # several statements of one event
+
+
+def antitrust_events(case) -> pd.DataFrame:
+    """Exclusive deals and the platform antitrust case, one row per event: of several statements of the
+    same event the undisputed, most precisely dated one. Adds ``when`` and ``who`` for the record table."""
+    events = case.events()
+    rows = events[events.index.isin(tagged(events, "platform_antitrust").index) | events.index.isin(tagged(events, "exclusivity").index)]
+    rows = rows[~rows["disputed"]].copy()
+    key = rows["tags"].map(lambda tags: next((t for t in ONE_EVENT_TAGS if t in _tags(tags)), None))
+    rows["key"] = key.where(key.notna(), rows["event_id"])
+    rows = rows.sort_values(["date_precision", "event_id"], ascending=[False, True]).drop_duplicates("key")
+    rows = rows.sort_values(["date_start", "event_id"]).reset_index(drop=True)
+    return _for_table(rows.assign(when=rows["date"].map(prose.when).astype("string"),
+                                  who=_named(rows["entity"]).astype("string")))
+
+
+def restated(case) -> pd.DataFrame:
+    """Share figures in the arena that the data states more than once (same firm, same market)."""
+    rows = market_shares(case, everyone=True)
+    if not len(rows):
+        return _for_table(rows)
+    counts = rows.groupby(["entity", "scope"])["metric_id"].transform("count")
+    rows = rows[counts > 1].copy()
+    return _for_table(rows.sort_values(["side", "entity", "scope", "vintage", "line"]).reset_index(drop=True))
+
+
+def shares_subtitle(case) -> str:
+    start, end = case.years
+    return f"in percent of each market; {prose.arena(case.arena)}, {start}-{end}; undated figures placed at their vintage"
 
 def arena_events(case) -> pd.DataFrame:
     """Dated statements on the contest in the chosen arena, for the timeline: everything on the selected
-    rivals' units there, Alibaba's own moves there, and statements elsewhere about a selected rival."""
+    rivals' units there, Alibaba's own moves there, and any statement tagged for the arena (a rival's
+    move, a regulator's ruling)."""
     arena = case.arena
     events = case.events()
     rival_ids = {e for ids in rival_units(case, arena).values() for e in ids}
@@ -218,7 +459,7 @@ def arena_events(case) -> pd.DataFrame:
     keep = (
         events["entity"].isin(rival_ids)
         | (events["entity"].isin(own_or_market) & events["theme"].isin(ARENA_THEMES[arena]))
-        | (_about_rivals(case, events) & events.index.isin(tagged(events, f"arena_{arena}").index))
+        | events.index.isin(tagged(events, f"arena_{arena}").index)
     )
     return events[keep].reset_index(drop=True)
 
@@ -244,6 +485,7 @@ def market_shares(case, everyone: bool = False) -> pd.DataFrame:
     rows["wording"] = [wording(t) for t in rows["tags"]] if len(rows) else []
     rows["selected"] = rows["side"].isin(case.rivals)
     return rows.sort_values(["vintage", "table", "value"], ascending=[True, True, False]).reset_index(drop=True)
+
 
 
 def _one_per_firm(rows: pd.DataFrame) -> pd.DataFrame:
@@ -331,6 +573,7 @@ def ranking_subtitle(case, rows: pd.DataFrame) -> str:
     return f"in percent of the market; {rows.iloc[0]['table']}; every firm the source lists"
 
 
+
 def ranking(case) -> pd.DataFrame:
     """The fullest market-share table of the arena in this run: every firm in it, selected or not.
 
@@ -357,164 +600,143 @@ def ranking(case) -> pd.DataFrame:
     return chosen
 
 
-def _for_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ready to show: an empty note reads as blank, and each row names its source in words."""
-    frame = frame.copy()
-    frame["note"] = frame["note"].fillna("")
-    frame["cited"] = _named(frame["source"], lambda s: prose.source(s, article=False))
-    return frame
-
-
-def ebay_events(case) -> pd.DataFrame:
-    """Every dated statement on the Taobao-eBay contest in this run (whatever the rivals chosen)."""
-    events = case.events()
-    about = events["entity"].isin(["ebay", "eachnet"]) | events.index.isin(tagged(events, "about_ebay").index)
-    return _for_table(events[about].reset_index(drop=True))
-
-
-def antitrust_events(case) -> pd.DataFrame:
-    """Dated statements on the platform antitrust case and what followed it."""
-    return _for_table(tagged(case.events(), "platform_antitrust").reset_index(drop=True))
-
-
-def restated(case) -> pd.DataFrame:
-    """Share figures in the arena that the data states more than once (same firm, same market)."""
-    rows = market_shares(case, everyone=True)
-    if not len(rows):
-        return _for_table(rows)
-    counts = rows.groupby(["entity", "scope"])["metric_id"].transform("count")
-    rows = rows[counts > 1].copy()
-    return _for_table(rows.sort_values(["side", "entity", "scope", "vintage", "line"]).reset_index(drop=True))
-
-
-def shares_subtitle(case) -> str:
-    start, end = case.years
-    return f"in percent of each market; {prose.arena(case.arena)}, {start}-{end}; undated figures placed at their vintage"
-
-
-def how_sure_entities(case, *frames: pd.DataFrame) -> list[str]:
-    """The businesses and rivals named in the frames behind the exhibits, for the conflicts box (the
-    group itself left out: its disputed figures concern its listing and staff, not its rivals)."""
-    ids = {str(e) for frame in frames if "entity" in frame for e in frame["entity"].dropna()}
-    ids |= {e for units in rival_units(case).values() for e in units}
-    return sorted(ids - {"alibaba_group"})
-
-
-def table_columns(case) -> dict[str, str]:
-    return {"firm": "Firm", "scope": "Market", "period": "Period", "value": "Share", "wording": "Wording", "cited": "Source", "line": "Line", "disputed": "Disputed"}
-
-
 # ---- the facts behind each paragraph (one function per block of story.md.j2) ----------------------
 def _years(rows: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in rows["date_start"].dt.year})
 
 
-def _all_years(case):
-    """The same run over every year the data covers (to say what the chosen years leave out)."""
-    from ...params import data_years
+def _first(rows: pd.DataFrame) -> dict | None:
+    return rows.iloc[0].to_dict() if len(rows) else None
 
-    first, last = data_years()
-    return case.__class__(case.notebook, {**case.params, "start_year": first, "end_year": last})
+
+def _cited(*frames) -> pd.DataFrame:
+    """The source and line of every row behind a paragraph, each once, in the order given (for its end note)."""
+    used = [f[["source", "line"]] for f in frames if f is not None and len(f)]
+    return pd.concat(used).drop_duplicates().reset_index(drop=True) if used else pd.DataFrame(columns=["source", "line"])
+
+
+def _rows(*records) -> pd.DataFrame:
+    """Records (dicts with source and line) as a frame, for ``_cited``."""
+    kept = [r for r in records if r]
+    return pd.DataFrame(kept) if kept else None
+
+
+def _metric(case, metric_id: str) -> dict | None:
+    return _figures_by_id(case, [metric_id]).get(metric_id)
+
+
+def _tagged_events(case, tag: str, entity: str | None = None) -> pd.DataFrame:
+    """Events with ``tag``, undisputed first, the most precisely dated first."""
+    events = tagged(case.events(), tag)
+    if entity:
+        events = events[events["entity"] == entity]
+    return events.sort_values(["disputed", "date_precision"], ascending=[True, False], kind="stable")
 
 
 def run_scope(case) -> dict:
-    """The run's choices, the rivals outside its arena, and whether its years cut into the eBay contest."""
-    every = ebay_events(_all_years(case))
-    return {
-        "outside": rivals_outside_arena(case),
-        "first_ebay_year": int(every["date_start"].dt.year.min()) if len(every) else None,
-    }
+    """The rivals the run's arena leaves out of the single-market exhibits."""
+    return {"outside": rivals_outside_arena(case)}
 
 
-def rivals_story(case) -> dict:
-    """What the data holds on each selected rival, and which rivals it leaves bare."""
-    records = _coverage_records(case)
-    return {
-        "rivals": records,
-        "empty": [r["rival"] for r in records if r["events"] == 0 and r["figures"] == 0],
-        "thin": [r["rival"] for r in records if r["figures"] > 0 and r["shares"] == 0],
-        "units": [{"rival": r["rival"], "units": r["units"][1:]} for r in records if len(r["units"]) > 1],
-    }
+def framework(case) -> dict:
+    """The multi-homing evidence in this run: sellers leaving for copycat platforms (c. 2013)."""
+    copycats = _first(tagged(case.events(entities=["taobao"]), "arena_ecommerce").query("event_id == 'E2500'"))
+    return {"copycats": copycats, "cited": _cited(_rows(copycats))}
+
+
+def position_story(case) -> dict:
+    """Per arena: the market tables that set Alibaba beside a rival, and the shares it holds alone."""
+    records = _position_records(case)
+    arenas = []
+    for arena in ARENA_ORDER:
+        mine = [r for r in records if r["arena"] == arena]
+        if mine:
+            arenas.append({"arena": arena, "contests": [r for r in mine if r["rivals"]], "alone": [r for r in mine if not r["rivals"]]})
+    moves = []  # the same market measured in two different years: the first and the last figure
+    for market in dict.fromkeys(r["market"] for r in records):
+        same = [r for r in records if r["market"] == market]
+        if len({r["vintage"] for r in same}) > 1:
+            moves.append({"market": market, "first": same[0], "last": same[-1]})
+    return {"arenas": arenas, "moves": moves, "cited": position_rows(case)}
 
 
 def ebay_story(case) -> dict:
-    """eBay's entry, Taobao's passing it and eBay's exit, with every year and source in this run."""
-    events = ebay_events(case)
-    entry = tagged(events[events["entity"].isin(["ebay", "eachnet"])], "ebay_entry")
-    passed = tagged(events, "taobao_passes_ebay")
-    exit_ = tagged(events[events["entity"] == "ebay"], "ebay_exit")
+    """The contest with eBay in business terms: free listing, the portal lockout, escrow, the forecast, the exit."""
+    launch = _first(_tagged_events(case, "taobao_launch"))
+    lockout = _first(_tagged_events(case, "exclusivity", "ebay"))
+    escrow = _first(_tagged_events(case, "escrow_launch"))
+    exit_ = _first(_tagged_events(case, "ebay_exit", "ebay"))
+    forecast = _metric(case, "M1016")
+    share_2006 = _metric(case, "M0626")
+    c2c = _metric(case, "M0629")
     return {
-        "statements": len(events),
-        "disputed": int(events["disputed"].sum()),
-        "entry_years": _years(entry),
-        "entry_sources": list(entry["source"].unique()),
-        "passed_years": _years(passed),
-        "passed_sources": list(passed["source"].unique()),
-        "exit_years": _years(exit_),
-        "undated_exit": tagged(events[events["note"] != ""], "ebay_exit_undated").to_dict("records"),
-        "ebay_selected": bool({case.entity(r) for r in case.rivals} & {"ebay", "eachnet"}),
-        "numbers": dict(case._numbers),
+        "launch": launch, "lockout": lockout, "escrow": escrow, "exit": exit_, "forecast": forecast,
+        "share_2006": share_2006, "c2c": c2c,
+        "cited": _cited(_rows(launch, lockout, escrow, forecast, exit_, share_2006, c2c)),
     }
+
+
+def _share_beside_alibaba(case, rival: str, arena: str) -> list[dict]:
+    """Each market table in which ``rival`` (an entity) has a share, with Alibaba's share in the same table."""
+    out = []
+    for record in _position_records(case):
+        mine = [r for r in record["rivals"] if r["firm"] == prose.entity_name(rival)]
+        if record["arena"] == arena and mine:
+            out.append({**{k: record[k] for k in ("market", "period", "vintage", "share", "wording", "alibaba", "rows")},
+                        "value": mine[0]["value"], "ratio": record["share"] / mine[0]["value"] if mine[0]["value"] else None})
+    return out
 
 
 def challengers_story(case) -> dict:
-    """The e-commerce challengers' share figures (whatever the run's arena), and Alibaba's beside them."""
-    shares = _shares_for(case, "ecommerce")
-    chosen = {case.entity(r) for r in case.rivals}
-    unchosen = [e for e in CHALLENGERS[:3] if e not in chosen and not (e == "amazon_china" and "amazon" in chosen)]
-    return {
-        "challengers": [{"rival": r, "figures": _figures(shares[shares["side"] == r])} for r in _selected(case, CHALLENGERS)],
-        "unchosen": [prose.entity_name(e) for e in unchosen],
-        "alibaba": _figures(shares[shares["side"] == "Alibaba"]),
-    }
+    """JD.com, Pinduoduo and Amazon China beside Alibaba in the same market tables."""
+    shares = {e: _share_beside_alibaba(case, e, "ecommerce") for e in ("jd_com", "pinduoduo", "amazon_china")}
+    used = [s["rows"][s["rows"]["entity"].isin([e]) | (s["rows"]["side"] == "Alibaba")] for e, found in shares.items() for s in found]
+    return {"jd": shares["jd_com"], "pdd": shares["pinduoduo"], "amazon": shares["amazon_china"], "cited": _cited(*used)}
 
 
 def payments_story(case) -> dict:
-    """Alipay's and WeChat Pay's share figures, and the one statement that names both firms."""
-    shares = _shares_for(case, "payments")
-    tencent = _selected(case, sorted(PAYMENT_RIVALS))
-    return {
-        "alipay": _figures(shares[shares["side"] == "Alibaba"]),
-        "tencent_selected": bool(tencent),
-        "wechat": _figures(shares[shares["side"].isin(tencent)]),
-        "halt": tagged(case.events(), "about_tencent").head(1).to_dict("records"),
-    }
+    """Alipay's shares over time, WeChat Pay's beside the latest, and the one ruling that names both."""
+    records = [r for r in _position_records(case) if r["arena"] == "payments"]
+    wechat = _share_beside_alibaba(case, "wechat_pay", "payments")
+    halt = _first(tagged(case.events(), "about_tencent"))
+    return {"alipay": records, "wechat": wechat[-1] if wechat else None, "halt": halt,
+            "cited": _cited(*[r["rows"] for r in records], _rows(halt))}
 
 
 def local_story(case) -> dict:
-    """The Ele.me takeover, the instant-commerce order claim, the local-services consumers and Meituan."""
-    orders = case.metrics(entity="taobao_instant_commerce", metric="daily_orders")
-    consumers = case.metrics(entity="alibaba_local_services", dated=False)
-    consumers = consumers.assign(vintage=[vintage(r) for _, r in consumers.iterrows()])
-    start, end = case.years
-    consumers = consumers[consumers["vintage"].map(lambda v: v is not None and start <= v <= end).astype(bool)]
-    meituan = _selected(case, ["meituan"])
-    return {
-        "eleme": case.events(entities=["eleme"]).head(1).to_dict("records"),
-        "orders": len(orders),
-        "order_values": sorted({float(v) for v in orders["value"]}),
-        "order_periods": sorted({str(p) for p in orders["period"]}),
-        "order_sources": list(orders["source"].unique()),
-        "orders_disputed": int(orders["disputed"].sum()),
-        "consumers": consumers.head(1).to_dict("records"),
-        "meituan_selected": bool(meituan),
-        "meituan_bare": bool(meituan) and case.metrics(entity="meituan", dated=False).empty and case.events(entities=["meituan"]).empty,
-    }
+    """Koubei, the Ele.me takeover, local services' reach beside the marketplaces, and the instant-commerce push."""
+    koubei = _first(case.events(entities=["koubei"]))
+    eleme = _first(case.events(entities=["eleme"]))
+    reach = next((r for r in _front_records(case) if r["id"] == "M0207"), None)
+    orders = _metric(case, "M0654")
+    push = _first(case.events(entities=["alibaba_group"]).query("event_id == 'E1500'"))
+    return {"koubei": koubei, "eleme": eleme, "reach": reach, "orders": orders, "push": push,
+            "cited": _cited(_rows(koubei, eleme, reach["figure"] if reach else None, reach["beside"] if reach else None, orders, push))}
+
+
+def global_story(case) -> dict:
+    """AliExpress, Tmall Global, cross-border trade, Lazada and Daraz, with the ratios of the new-fronts exhibit."""
+    fronts = {r["id"]: r for r in _front_records(case)}
+    events = case.events(entities=["aliexpress", "lazada", "daraz"])
+    aliexpress = _first(events[events["entity"] == "aliexpress"])
+    lazada = _first(events[(events["entity"] == "lazada") & (events["source"] == "biography")]) or _first(events[events["entity"] == "lazada"])
+    daraz = _first(events[events["entity"] == "daraz"])
+    countries = _metric(case, "M0254")
+    origins = _metric(case, "M0689")
+    figures = [f for r in fronts.values() if r["front"] == "abroad" for f in (r["figure"], r["beside"]) if f]
+    return {"aliexpress": aliexpress, "lazada": lazada, "daraz": daraz, "buyers": fronts.get("M0255"), "countries": countries,
+            "trade": fronts.get("M0129"), "brands": fronts.get("M0700"), "origins": origins, "stake": fronts.get("M0519"),
+            "numbers": dict(case._numbers), "cited": _cited(_rows(aliexpress, lazada, daraz, countries, origins, *figures))}
 
 
 def cloud_story(case) -> dict:
-    """Alibaba Cloud's and the selected rivals' cloud shares, the top-three claim and the AI figures."""
-    shares = _shares_for(case, "cloud")
-    in_cloud = rival_units(case, "cloud")
-    ai_share = case.metrics(entity="alibaba_cloud", metric="share_other", scope=AI_SHARE)
-    return {
-        "alibaba": _figures(shares[shares["side"] == "Alibaba"]),
-        "rivals": [{"rival": rival, "units": [prose.entity_name(e) for e in ids], "figures": _figures(shares[shares["side"] == rival])}
-                   for rival, ids in in_cloud.items() if ids],
-        "top_three_years": _years(tagged(case.events(entities=["alibaba_cloud"]), "cloud_top_three")),
-        "qwen": case.metrics(entity="qwen").head(1).to_dict("records"),
-        "ai_share": ai_share.head(1).to_dict("records"),
-    }
+    """Alibaba Cloud's shares beside its rivals', its revenue and weight in the group, and the AI figures."""
+    records = [r for r in _position_records(case) if r["arena"] == "cloud"]
+    revenue, growth, weight = _metric(case, "M0036"), _metric(case, "M0037"), _metric(case, "M0039")
+    ai_share = _first(case.metrics(entity="alibaba_cloud", metric="share_other", scope=AI_SHARE))
+    plan = _metric(case, "M0078")
+    return {"tables": records, "revenue": revenue, "growth": growth, "weight": weight, "ai_share": ai_share, "plan": plan,
+            "cited": _cited(*[r["rows"] for r in records], _rows(revenue, growth, weight, ai_share, plan))}
 
 
 def arena_story(case) -> dict:
@@ -522,13 +744,13 @@ def arena_story(case) -> dict:
     events = arena_events(case)
     rows = market_shares(case)
     silent = [r for r, ids in rival_units(case, case.arena).items() if ids and not events["entity"].isin(ids).any()]
-    tables = [{"table": table, "figures": _figures(rows[rows["table"] == table])} for table in dict.fromkeys(rows["table"])]
+    tables = [{"table": table, "figures": _figures(rows[rows["table"] == table]),
+               "contest": bool((rows.loc[rows["table"] == table, "side"] != "Alibaba").any())} for table in dict.fromkeys(rows["table"])]
     return {
         "events": len(events),
         "first_year": int(events["date_start"].dt.year.min()) if len(events) else None,
         "last_year": int(events["date_start"].dt.year.max()) if len(events) else None,
         "silent": silent if len(events) else [],
-        "figures": len(_one_per_firm(rows)) if len(rows) else 0,
         "tables": tables,
         "absent": [r for r in rivals_in_arena(case) if r not in set(rows["side"])],
         "numbers": dict(case._numbers),
@@ -536,39 +758,81 @@ def arena_story(case) -> dict:
 
 
 def ranking_story(case) -> dict:
-    """The table the ranking exhibit keeps: its name, size, and which firms in it were selected."""
+    """The table the ranking exhibit keeps: the leader, its margin, the two largest and the selected rivals in it."""
     rows = ranking(case)
+    if not len(rows):
+        return {"table": None, "firms": 0, "leader": None, "second": None, "alibaba": None, "selected": [], "others": [],
+                "numbers": dict(case._numbers)}
+    ours = rows[rows["side"] == "Alibaba"]
     return {
-        "table": str(rows.iloc[0]["table"]) if len(rows) else None,
+        "table": str(rows.iloc[0]["table"]),
         "firms": len(rows),
-        "selected": rows.loc[rows["selected"], "firm"].tolist() if len(rows) else [],
-        "others": rows.loc[rows["side"] == "other", "firm"].tolist() if len(rows) else [],
+        "leader": rows.iloc[0].to_dict(),
+        "second": rows.iloc[1].to_dict() if len(rows) > 1 else None,
+        "alibaba": {"firm": prose.join_words(ours["firm"]), "value": float(ours["value"].sum()),
+                    "rank": 1 + int((rows.loc[rows["side"] != "Alibaba", "value"] > ours["value"].sum()).sum())},
+        "selected": rows.loc[rows["selected"], "firm"].tolist(),
+        "others": rows.loc[rows["side"] == "other", "firm"].tolist(),
         "numbers": dict(case._numbers),
     }
 
 
 def antitrust_story(case) -> dict:
-    """When the case opened (the most precise date), the fine as each source gives it, and the remedy."""
-    fines = case.metrics(metric="fine")
+    """The case's opening, the fine beside a year's revenue and free cash flow, the remedy and the 2025 warning."""
     events = antitrust_events(case)
-    opened = tagged(events, "antitrust_case").sort_values("date_precision", ascending=False, kind="stable")
+    opened = _first(tagged(events, "antitrust_case"))
+    fine = _first(case.metrics(entity="alibaba_group", metric="fine").sort_values("period", ascending=False))
+    revenue = _first(case.metrics(entity="alibaba_group", metric="revenue", scope="group"))
+    cash = _first(case.metrics(entity="alibaba_group", metric="free_cash_flow").query("unit == 'USD'"))
+    remedy = _first(tagged(events, "antitrust_remedy"))
+    warning = _first(events[(events["entity"] == "samr") & (events["date_start"].dt.year >= 2025)])
+    guidelines = _first(events[events["entity"] == "platform_antitrust_guidelines"])
     return {
-        "anything": bool(len(fines) or len(events)),
-        "opened": opened.head(1).to_dict("records"),
-        "fines": len(fines),
-        "fine_amounts": sorted({prose.figure(v, str(u)) for v, u in zip(fines["value"], fines["unit"])}),
-        "fine_sources": list(fines["source"].unique()),
-        "fine_periods": sorted({str(p) for p in fines["period"]}),
-        "remedy": tagged(events, "antitrust_remedy").head(1).to_dict("records"),
+        "opened": opened, "fine": fine, "guidelines": guidelines, "remedy": remedy, "warning": warning,
+        "of_revenue": fine["value"] / revenue["value"] if fine and revenue else None,
+        "of_cash": fine["value"] / cash["value"] if fine and cash else None,
+        "cited": _cited(_rows(opened, fine, revenue, cash, guidelines, remedy, warning)),
     }
 
 
-def how_sure_story(case) -> dict:
-    """Each firm's share that the data states more than once in the arena, with every statement of it."""
-    rows = restated(case)
-    groups = [{"firm": prose.entity_name(entity), "scope": scope, "figures": group.to_dict("records")}
-              for (entity, scope), group in rows.groupby(["entity", "scope"], sort=False)] if len(rows) else []
-    return {"groups": groups, "numbers": dict(case._numbers)}
+def how_sure(case) -> dict:
+    """The two disputes that matter for the decision: the c. 2021 shares restated with drift in one
+    unsourced table, and the instant-commerce order count that is a peak day."""
+    shares = _all_shares(case)
+    drift = []
+    if len(shares):
+        every = pd.concat([market_shares(_in_arena(case, a), everyone=True) for a in ARENA_ORDER], ignore_index=True)
+        every = every[every["side"] == "Alibaba"].sort_values("line")
+        for (entity, scope, _), group in every.groupby(["entity", "scope", "source"], sort=False):
+            if group["wording"].nunique() > 1 and "over" in set(group["wording"]) and (group["period"] == "undated").all():
+                drift.append({"firm": prose.entity_name(entity), "scope": scope,
+                              "wordings": [_share_text(v, w) for v, w in zip(group["value"], group["wording"])], "rows": group})
+    orders = case.metrics(entity="taobao_instant_commerce", metric="daily_orders")
+    return {
+        "drift": [{k: v for k, v in d.items() if k != "rows"} for d in drift],
+        "orders": _first(orders),
+        "cited": _cited(*[d["rows"] for d in drift], orders),
+    }
+
+
+def decision(case) -> dict:
+    """The 2025 choice in this chapter's numbers: the core's weight, the top three's share, local reach, the plan."""
+    core = _metric(case, "M0187")
+    contests = [r for r in _position_records(case) if r["arena"] == "ecommerce" and len(r["rivals"]) > 1]
+    latest = max(contests, key=lambda r: (r["vintage"], len(r["rivals"]))) if contests else None
+    reach = next((r for r in _front_records(case) if r["id"] == "M0207"), None)
+    plan = _metric(case, "M0078")
+    warning = _first(tagged(case.events(), "platform_antitrust").query("entity == 'samr' and date == '2025'"))
+    return {"core": core, "latest": latest, "reach": reach, "plan": plan, "warning": warning,
+            "cited": _cited(_rows(core, plan, warning), latest["rows"] if latest else None,
+                            _rows(reach["figure"], reach["beside"]) if reach else None)}
+
+
+def answers(case) -> dict:
+    """The exercises' expected answers under this run's parameters (for the instructor)."""
+    from ...exercises import for_notebook
+
+    return {"answers": [(exercise, exercise.answer(case)) for exercise in for_notebook("competition")]}
 
 
 def no_shares(case) -> dict:
@@ -581,25 +845,43 @@ def no_ranking(case) -> dict:
     return {}
 
 
+def no_models(case) -> dict:
+    """The models exhibit is empty: the words need only the run's reliability bar."""
+    return {}
+
+
+def no_positions(case) -> dict:
+    """The positions exhibit is empty: the words need only the run."""
+    return {}
+
+
+def no_fronts(case) -> dict:
+    """The new-fronts exhibit is empty: the words need only the run."""
+    return {}
+
+
 # ---- exercise answers (exercises.yml names these) -------------------------------------------------
-def taobao_passes_ebay_years(case) -> list[int]:
-    passed = tagged(ebay_events(case), "taobao_passes_ebay")
-    if passed.empty:
-        claims = tagged(data.load("events"), "taobao_passes_ebay")
-        start, end = case.years
-        raise Unavailable(
-            years=_years(claims),
-            widen=bool(len(claims)) and not claims["date_start"].dt.year.between(start, end).any(),
-            more_sources=case.min_reliability != "low",
-        )
-    return _years(passed)
-
-
 def share_gap(case) -> float:
     rows = ranking(case)
     if not len(rows) or not rows["selected"].any():
         raise Unavailable()
     return float(rows.loc[rows["side"] == "Alibaba", "value"].sum() - rows.loc[rows["selected"], "value"].max())
+
+
+def top_two_share(case) -> float:
+    rows = ranking(case)
+    if len(rows) < 2:
+        raise Unavailable()
+    return float(rows["value"].nlargest(2).sum())
+
+
+def local_reach(case) -> float:
+    local = _in_years(case, case.metrics(entity="alibaba_local_services", metric="active_buyers", dated=False))
+    home = case.metrics(entity="alibaba_group", metric="active_buyers")
+    home = home[home["scope"] == "China retail marketplaces"]
+    if local.empty or home.empty:
+        raise Unavailable(more_sources=case.params.get("min_reliability", "low") != "low")
+    return float(local["value"].max() / home["value"].max())
 
 
 def rivals_without_figures(case) -> list[str]:
