@@ -306,14 +306,13 @@ class Case:
             text += "\n\n" + self.story(story).text
         return Markdown(text)
 
-    # ---- the notebook's own sentences and exercises (casekit/chapters/<notebook>.py) --------------
+    # ---- the notebook's own sentences and exercises (casekit/chapters/<notebook>/) ------------------
     @property
     def chapter(self):
         """The chapter's facts module (``casekit/chapters/<notebook>/facts.py``): exhibit frames and story facts."""
         import importlib
 
-        module = importlib.import_module(f"casekit.chapters.{self.notebook}")
-        return importlib.import_module(f"casekit.chapters.{self.notebook}.facts") if hasattr(module, "__path__") else module  # TRANSITION
+        return importlib.import_module(f"casekit.chapters.{self.notebook}.facts")
 
     @property
     def run(self) -> dict:
@@ -328,8 +327,6 @@ class Case:
         from .narrative import render
 
         facts = getattr(self.chapter, name)(self, **options)
-        if isinstance(facts, str):  # TRANSITION: a chapter not yet moved to templates
-            return Markdown(facts)
         return Markdown(render(self.notebook, name, {"run": self.run, "endnotes": self._notes, **facts}))
 
     def endnotes(self) -> Markdown:
@@ -342,8 +339,6 @@ class Case:
         """Feedback on an exercise answer (see casekit.exercises); never raises on a wrong answer."""
         from . import exercises
 
-        if hasattr(self.chapter, "EXERCISES"):  # TRANSITION: a chapter not yet moved to exercises.yml
-            return self.chapter.EXERCISES[exercise](self, answer)
         return exercises.get(self.notebook, exercise).check(self, answer)
 
 

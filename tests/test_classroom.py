@@ -79,7 +79,8 @@ def test_the_student_edition_runs_top_to_bottom_and_asks_for_answers(edition, tm
 @pytest.mark.parametrize("name", available())
 def test_every_exercise_rejects_wrong_answers_with_a_message(name):
     case = Case(name, validate(name, {}))
-    defined = [e.id for e in exercises.for_notebook(name)] or list(case.chapter.EXERCISES)  # TRANSITION: old chapters
+    defined = [e.id for e in exercises.for_notebook(name)]
+    assert defined, f"{name} defines no exercises"
     for exercise in defined:
         unanswered = case.check(exercise, ...)
         assert unanswered.passed is None and unanswered.message
