@@ -275,32 +275,17 @@ class Case:
         """Teaching notes and answers, shown only when ``audience`` is instructor."""
         return Markdown(f"> **Teaching note.** {text}") if self.is_instructor else None
 
-    def how_sure(self, *frames: pd.DataFrame, story: str | None = None, entities: list[str] | None = None) -> Markdown:
+    def how_sure(self, *frames: pd.DataFrame, story: str | None = None) -> Markdown:
         """The "How sure are we?" box: the sources this chapter's exhibits lean on, with their grades, then the
         chapter's own paragraph on the disputes that matter for the decision (the block ``story`` of its template).
-
-        ``entities`` (the older, longer box with every conflict) is kept until every chapter has its short box.
         """
         from .narrative import render_macro
 
         used = [f for f in frames if len(f)]
         counts = pd.concat([f["source"] for f in used]).value_counts() if used else pd.Series(dtype=int)
-        table = data.sources().set_index("source_id")
-        if entities is not None:  # TRANSITION: the long box, until the chapters are rewritten (issue 7)
-            conflicts = data.conflicts(min_reliability=self.params.get("min_reliability", "low"))
-            conflicts = conflicts[conflicts["entity"].isin([self.entity(e) for e in entities])]
-            start, end = self.years
-            years = conflicts["period"].str.extract(r"(\d{4})")[0].astype(float)
-            conflicts = conflicts[years.between(start, end) | years.isna()]  # undated disagreements apply to any years
-            return Markdown(render_macro("how_sure", {
-                "total": sum(len(f) for f in used),
-                "disputed": sum(int(f["disputed"].sum()) for f in used if "disputed" in f),
-                "sources": [{"name": table.loc[s, "short_name"], "reliability": table.loc[s, "reliability"], "count": int(n),
-                             "why": table.loc[s, "reliability_note"]} for s, n in counts.items()],
-                "conflicts": [group for _, group in conflicts.groupby("conflict", sort=True)],
-            }))
+        grades = data.sources().set_index("source_id")["reliability"]
         total = int(counts.sum())
-        leaned = [{"source": s, "reliability": str(table.loc[s, "reliability"]), "share": n / total} for s, n in counts.items()]
+        leaned = [{"source": s, "reliability": str(grades[s]), "share": n / total} for s, n in counts.items()]
         text = render_macro("sources_leaned_on", {"sources": leaned, "run": self.run})
         if story:
             text += "\n\n" + self.story(story).text

@@ -187,21 +187,6 @@ def festival_figures(case) -> pd.DataFrame:
                        shown=[prose.figure(v, u) for v, u in zip(rows["value"], rows["unit"])]).reset_index(drop=True)
 
 
-def festival(case) -> pd.DataFrame:
-    """Singles' Day sales in RMB, every printing of them, slips included (the teaching note's session plan)."""
-    rows = case.metrics("singles_day", metric="gmv")
-    rows = rows[rows["unit"] == "CNY"].reset_index(drop=True)
-    return rows.assign(printed=[prose.figure(v, u) for v, u in zip(rows["value"], rows["unit"])],
-                       day=[prose.when(p) for p in rows["period"]])
-
-
-def disputed_pairs(case) -> pd.DataFrame:
-    """Figures the Lowrey volume prints twice, differently (the teaching note's session plan; the lesson is in 05)."""
-    rows = case.metrics(dated=False)
-    rows = rows[rows["metric_id"].isin(["M0697", "M0698", "M0699", "M0389", "M0353", "M0394", "M0373", "M0538"])]
-    return rows.assign(business=rows["entity"].map(prose.entity_name)).reset_index(drop=True)
-
-
 def job_rows(case) -> pd.DataFrame:
     """Direct and indirect e-commerce jobs, nationwide and on Alibaba's platforms, one line per series."""
     rows = case.metrics(JOB_ENTITIES, metric="jobs_created")

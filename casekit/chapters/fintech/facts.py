@@ -238,25 +238,11 @@ def _listing_meaning(entity: str, metric: str, scope: str) -> str:
     return "value of the company, " + ("as planned" if entity == "ant_group" else scope)
 
 
-def ipo_rows(case) -> pd.DataFrame:
-    """Ant Group's 2020 listing as the sources give it: the raise and the valuations, disputed reading included."""
-    rows = case.metrics("Ant Group", ["ipo_raised", "market_value"]).copy()
-    names = {"ipo_raised": "money to be raised", "market_value": "value of the whole company"}
-    rows["meaning"] = rows["metric"].map(names)
-    rows["label"] = [f"{m}, {p}" for m, p in zip(rows["meaning"], rows["period"])]
-    return rows.reset_index(drop=True)
-
-
 def borrower_rows(case) -> pd.DataFrame:
     """Ali Small Loans' customer counts: firms that borrowed, and vendors offered a credit line."""
     rows = case.metrics("Ali Small Loans", "borrowers", dated=False).copy()
     rows["counted"] = ["firms that took a loan" if s == "Ali Small Loans" else "vendors offered a credit line" for s in rows["scope"]]
     return rows.reset_index(drop=True)
-
-
-def rate_rows(case) -> pd.DataFrame:
-    """Ali Small Loans' interest-rate figures, as printed (shares; the note says per day or per year)."""
-    return case.metrics("Ali Small Loans", "interest_rate", dated=False)
 
 
 def dot_chart(rows: pd.DataFrame, unit_title: str, divisor: float, groups: list[str], ticks: list[float]):

@@ -361,21 +361,3 @@ def revenue_per_consumer(case) -> float:
     if core is None or buyers is None:
         raise Unavailable()
     return core / buyers["value"]
-
-
-# ---- TRANSITION: the teaching note still reads these until it follows the evidence to 05_sources ----
-def statements(case) -> pd.DataFrame:
-    """Every statement this run keeps, events and figures together, one row per source line."""
-    columns = ["entity", "source", "line", "disputed", "note", "reliability"]
-    events = case.events()[columns].assign(kind="dated event")
-    figures = case.metrics(dated=False)[columns].assign(kind="figure")
-    frame = pd.concat([events, figures], ignore_index=True)
-    frame["source"] = frame["source"].astype("string")
-    return frame
-
-
-def conflicts(case) -> pd.DataFrame:
-    """This run's conflicts (``casekit.conflicts`` with its min_reliability)."""
-    frame = data.conflicts(min_reliability=case.min_reliability)
-    frame["source"] = frame["source"].astype("string")
-    return frame
