@@ -21,6 +21,7 @@ def register(commands) -> None:
     cmd.add_argument("--force", action="store_true", help="rebuild even if up to date")
     cmd.add_argument("--static-charts", action="store_true", help="draw charts as inline SVG (for print and PDF)")
     cmd.add_argument("--show-code", action="store_true", help="keep code cells in the reports")
+    cmd.add_argument("--kernel", metavar="NAME", help="the Jupyter kernel to run them with (default: the one each notebook names)")
     cmd.add_argument("--dask", metavar="ADDRESS", help="run the reports on a Dask scheduler (tcp://HOST:PORT); needs casekit[dask]")
     cmd.set_defaults(run=_build)
 
@@ -43,7 +44,7 @@ def _build(args: argparse.Namespace) -> int:
         executor = client.get_executor()
     try:
         builder = Builder(args.out, jobs=args.jobs, force=args.force, static_charts=args.static_charts,
-                          show_code=args.show_code, executor=executor, progress=True)
+                          show_code=args.show_code, executor=executor, kernel_name=args.kernel, progress=True)
         summary = builder.build(runs)
     finally:
         if client is not None:
