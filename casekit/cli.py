@@ -108,13 +108,19 @@ def _data_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plain_number(value: float) -> str:
+    """The shortest text that reads back as the same number: 15200000000, 0.56."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _print_table(frame, csv: bool, width: int, empty: str) -> None:
     """A table for people (figures as a reader writes them, with their units) or CSV for scripts
     (every value in its base unit, exactly as the data package holds it)."""
     import pandas as pd
 
     if csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format=_plain_number)
         return
     if not len(frame):
         print(empty)
