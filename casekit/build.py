@@ -790,6 +790,12 @@ class Builder:
         self.warm = warm
 
     def build(self, runs: list[Run]) -> Summary:
+        from .warm import without_slow_optional_imports
+
+        with without_slow_optional_imports():
+            return self._build(runs)
+
+    def _build(self, runs: list[Run]) -> Summary:
         from . import data
 
         kernels = {}

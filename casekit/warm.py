@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 SOCKET_ENV = "CASEKIT_ZYGOTE"
@@ -39,6 +40,26 @@ PRELOAD = (
     "casekit.case", "casekit.charts", "casekit.checks", "casekit.params",
 )
 REQUEST_FIELDS = {"connection_file": str, "arguments": list, "cwd": str, "env": dict, "launcher": int}
+
+
+# jsonschema (under nbformat and Altair) imports rfc3987_syntax when it is installed (it comes with
+# jupyter-events' format extras); that module compiles dozens of grammars when imported, over a
+# second, for IRI format checks that neither nbformat nor Altair use. A build's processes skip it.
+SLOW_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+
+
+@contextmanager
+def without_slow_optional_imports():
+    """Modules imported meanwhile see :data:`SLOW_OPTIONAL_IMPORTS` as not installed (later imports do)."""
+    skipped = [name for name in SLOW_OPTIONAL_IMPORTS if name not in sys.modules]
+    for name in skipped:
+        sys.modules[name] = None  # "import" raises ImportError, which jsonschema expects for optional extras
+    try:
+        yield
+    finally:
+        for name in skipped:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 def supported() -> bool:
@@ -79,8 +100,9 @@ def _preload() -> None:
     import importlib
     import pkgutil
 
-    for module in PRELOAD:
-        importlib.import_module(module)
+    with without_slow_optional_imports():
+        for module in PRELOAD:
+            importlib.import_module(module)
     import casekit.chapters
 
     for info in pkgutil.iter_modules(casekit.chapters.__path__):
