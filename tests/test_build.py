@@ -552,6 +552,24 @@ def test_a_notebook_is_rebuilt_when_a_file_it_declares_changes(tmp_path):
 
 
 @slow
+def test_every_notebook_declares_the_files_it_reads():
+    """The cache key covers the other files a notebook reads only if the notebook names them."""
+    from casekit.build import declared_reads
+
+    names = [*NOTEBOOKS, "teaching_note"]
+    result = subprocess.run([sys.executable, str(REPO / "tests" / "read_probe.py"), *names], capture_output=True, text=True,
+                            cwd=REPO, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    observed = json.loads(result.stdout.splitlines()[-1])
+    assert observed["teaching_note"], "the probe sees the teaching note read the other notebooks"
+    for name in names:
+        path = find(name).path
+        declared = {file for file, _ in declared_reads(json.loads(path.read_text(encoding="utf-8")), path.parent)}
+        undeclared = set(observed[name]) - declared
+        assert not undeclared, f"{path.name} reads {sorted(undeclared)}: add them to its metadata casekit.reads"
+
+
+@slow
 def test_a_batch_builds_each_run_and_keeps_names_inside_out(tmp_path):
     batch = tmp_path / "groups.yml"
     batch.write_text(
