@@ -4,7 +4,6 @@ The key and the command's refusals are tested in-process without a kernel; build
 papermill, kernel and nbconvert (``slow``)."""
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from casekit.build import Builder, Environment, Scratch, cache_key, code_digest, kernel_spec, plan
+from casekit.build import Builder, plan
 from casekit.errors import BuildError
 from casekit.notebooks import available, find
 from casekit.render import STUDENT_HIDDEN
@@ -49,14 +48,23 @@ def running(pid: int) -> bool:
 
 # ---- the cache key: one test per input -----------------------------------------------------------
 
-ENVIRONMENT = Environment(
-    casekit="0.1.0+0123456789abcdef",
-    libraries=(("python", "3.11.7"), ("papermill", "2.7.0"), ("nbclient", "0.11.0"), ("nbconvert", "7.17.2"),
-               ("altair", "5.5.0"), ("vl-convert-python", "1.9.0"), ("pandas", "3.1.1")),
-    data_hash="aaaabbbbccccdddd",
-    source_date_epoch=None,
-    options=(("show_code", False), ("static_charts", False)),
-)
+LIBRARIES = (("python", "3.11.7"), ("papermill", "2.7.0"), ("nbclient", "0.11.0"), ("nbconvert", "7.17.2"),
+             ("altair", "5.5.0"), ("vl-convert-python", "1.9.0"), ("pandas", "3.1.1"))
+
+
+def _environment(**changes):
+    from casekit.build import Environment
+
+    return Environment(**{"casekit": "0.1.0+0123456789abcdef", "libraries": LIBRARIES, "data_hash": "aaaabbbbccccdddd",
+                          "source_date_epoch": None, "options": (("show_code", False), ("static_charts", False)), **changes})
+
+
+def key(run, environment=None, kernel=None) -> str:
+    from casekit.build import cache_key
+
+    return cache_key(run, environment or _environment(), kernel or KERNEL)
+
+
 KERNEL = {"name": "python3", "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "env": {},
           "language": "python", "native": True}
 
@@ -96,14 +104,14 @@ NOTEBOOK_CHANGES = {
 
 @pytest.mark.parametrize("change", NOTEBOOK_CHANGES, ids=list(NOTEBOOK_CHANGES))
 def test_the_key_changes_with_the_notebook(lesson, change):
-    before = cache_key(plan(str(lesson)), ENVIRONMENT, KERNEL)
+    before = key(plan(str(lesson)))
     _edit(lesson, NOTEBOOK_CHANGES[change])
-    assert cache_key(plan(str(lesson)), ENVIRONMENT, KERNEL) != before
+    assert key(plan(str(lesson))) != before
 
 
 def test_the_key_ignores_what_execution_rewrites(lesson):
     """Outputs, execution counts, language_info and the JSON's layout are not inputs."""
-    before = cache_key(plan(str(lesson)), ENVIRONMENT, KERNEL)
+    before = key(plan(str(lesson)))
 
     def executed(nb):
         nb["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "6\n"}]
@@ -112,22 +120,22 @@ def test_the_key_ignores_what_execution_rewrites(lesson):
 
     _edit(lesson, executed)
     lesson.write_text(json.dumps(json.loads(lesson.read_text(encoding="utf-8")), indent=4), encoding="utf-8")
-    assert cache_key(plan(str(lesson)), ENVIRONMENT, KERNEL) == before
+    assert key(plan(str(lesson))) == before
 
 
 def test_the_key_changes_with_the_parameters(lesson):
-    assert cache_key(plan(str(lesson), {"size": 4}), ENVIRONMENT, KERNEL) != cache_key(plan(str(lesson)), ENVIRONMENT, KERNEL)
+    assert key(plan(str(lesson), {"size": 4})) != key(plan(str(lesson)))
 
 
 def test_the_key_changes_with_a_file_the_notebook_declares_it_reads(lesson):
     run = plan(str(lesson))
-    before = cache_key(run, ENVIRONMENT, KERNEL)
+    before = key(run)
     (lesson.parent / "groups.yml").write_text("- notebook: lesson\n  name: group-a\n", encoding="utf-8")
-    edited = cache_key(run, ENVIRONMENT, KERNEL)
+    edited = key(run)
     assert edited != before
     (lesson.parent / "extra").mkdir()
     (lesson.parent / "extra" / "figures.csv").write_text("a\n1\n", encoding="utf-8")  # a pattern that now matches
-    assert cache_key(run, ENVIRONMENT, KERNEL) != edited
+    assert key(run) != edited
 
 
 ENVIRONMENT_CHANGES = {
@@ -135,26 +143,27 @@ ENVIRONMENT_CHANGES = {
     "casekit code": {"casekit": "0.1.0+fedcba9876543210"},
     "SOURCE_DATE_EPOCH": {"source_date_epoch": "1700000000"},
     "render options": {"options": (("show_code", True), ("static_charts", False))},
-    **{f"{name} version": {"libraries": tuple((n, v + ".1" if n == name else v) for n, v in ENVIRONMENT.libraries)}
-       for name, _ in ENVIRONMENT.libraries},
+    **{f"{name} version": {"libraries": tuple((n, v + ".1" if n == name else v) for n, v in LIBRARIES)}
+       for name, _ in LIBRARIES},
 }
 
 
 @pytest.mark.parametrize("change", ENVIRONMENT_CHANGES, ids=list(ENVIRONMENT_CHANGES))
 def test_the_key_changes_with_the_environment(lesson, change):
     run = plan(str(lesson))
-    changed = dataclasses.replace(ENVIRONMENT, **ENVIRONMENT_CHANGES[change])
-    assert cache_key(run, changed, KERNEL) != cache_key(run, ENVIRONMENT, KERNEL)
+    assert key(run, _environment(**ENVIRONMENT_CHANGES[change])) != key(run)
 
 
 def test_the_key_changes_with_the_kernel(lesson):
     run = plan(str(lesson))
     for other in ({**KERNEL, "name": "python3-other"}, {**KERNEL, "argv": ["/opt/py/bin/python", *KERNEL["argv"][1:]]},
                   {**KERNEL, "env": {"PYTHONHASHSEED": "0"}}):
-        assert cache_key(run, ENVIRONMENT, other) != cache_key(run, ENVIRONMENT, KERNEL)
+        assert key(run, kernel=other) != key(run)
 
 
 def test_the_environment_is_read_from_this_installation(monkeypatch):
+    from casekit.build import Environment
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     environment = Environment.current({"show_code": False, "static_charts": False}, "abc")
     assert environment.source_date_epoch == "1700000000"
@@ -166,6 +175,8 @@ def test_the_environment_is_read_from_this_installation(monkeypatch):
 
 
 def test_the_code_digest_covers_every_module_and_template(tmp_path):
+    from casekit.build import code_digest
+
     package = tmp_path / "casekit"
     (package / "templates" / "casekit").mkdir(parents=True)
     (package / "__pycache__").mkdir()
@@ -261,7 +272,8 @@ def test_a_build_removes_scratch_files_only_when_their_build_is_gone(tmp_path):
         legacy = out / ".casekit" / f"history.{sleeper.pid}.running.ipynb"
         legacy.write_text("{}", encoding="utf-8")
         assert Builder(out).build([]).ok
-        assert (scratch / "half.html.tmp").exists() and legacy.exists(), "a running build's files were removed"
+        assert legacy.exists(), "the scratch notebook of a running build was removed"
+        assert (scratch / "half.html.tmp").exists(), "the scratch folder of a running build was removed"
         owner.kill(), sleeper.kill()
         owner.wait(), sleeper.wait()
         assert Builder(out).build([]).ok
@@ -317,6 +329,8 @@ def test_warm_kernels_replace_only_this_pythons_own_kernel(tmp_path, monkeypatch
                                                               str(tmp_path / "k1.json"), "--Session.key=b''"]
     other = manager(kernel_name="other", connection_file=str(tmp_path / "k2.json"))
     assert other.format_kernel_cmd() == [sys.executable, "-m", "other_kernel", "-f", str(tmp_path / "k2.json")]
+    from casekit.build import kernel_spec
+
     assert kernel_spec("other")["native"] is False and kernel_spec("python3")["native"] is True
 
 
