@@ -562,11 +562,12 @@ def _make_report(task: dict, timer: "Timer") -> dict:
     try:
         page = _renderer(task["options"]).render(nb, task["notebook"], task["shown_parameters"], task["sources"],
                                                  task["data_version"], task["data_hash"])
+        timer.lap("render")
         text = nbformat.writes(nb) + "\n"
+        timer.lap("serialise")
     except Exception as error:  # noqa: BLE001
         failure = failure or Failure("render", error)
         return _failed(name, failure, timer)
-    timer.lap("render")
     try:
         write_atomic(out / f"{stem}.ipynb", text, scratch)
         write_atomic(out / f"{stem}.html", page, scratch)
@@ -681,7 +682,8 @@ def _write_record(task: dict, result: dict) -> None:
 
 class Timer:
     """Where one report's time goes, in seconds: papermill's bookkeeping, kernel start, each code
-    cell (from the end of the one before), kernel stop, render, write. The phases add up to the total."""
+    cell (from the end of the one before), kernel stop, render (HTML), serialise (the executed
+    notebook's JSON), write. The phases add up to the total."""
 
     def __init__(self) -> None:
         self.started = self._last = time.perf_counter()
