@@ -36,8 +36,9 @@ from pathlib import Path
 SOCKET_ENV = "CASEKIT_ZYGOTE"
 PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm",
-    "IPython.core.completer", "pandas", "altair", "vl_convert",
-    "casekit.case", "casekit.charts", "casekit.checks", "casekit.params",
+    "ipykernel.debugger",  # debugpy: a tenth of a second in every kernel otherwise
+    "IPython.core.completer", "IPython.extensions", "sqlite3", "pdb", "xmlrpc.server", "psutil",
+    "pandas", "altair", "vl_convert", "casekit.case", "casekit.charts", "casekit.checks", "casekit.params",
 )
 REQUEST_FIELDS = {"connection_file": str, "arguments": list, "cwd": str, "env": dict, "launcher": int}
 
@@ -307,6 +308,11 @@ def kernel_manager_class():
         @default("client_factory")
         def _client_factory_default(self):
             return WarmKernelClient
+
+        async def _async_wait(self, pollinterval: float = 0.01) -> None:
+            # jupyter_client checks every 0.1 s whether a stopped kernel is gone: a tenth of a second per
+            # report; a killed launcher is gone at once.
+            await super()._async_wait(pollinterval=min(pollinterval, 0.01))
 
         def format_kernel_cmd(self, extra_arguments=None):
             command = super().format_kernel_cmd(extra_arguments)
