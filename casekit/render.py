@@ -110,6 +110,7 @@ class ReportRenderer:
             mathjax_url="",
             require_js_url="",
             embed_images=True,
+            optimistic_validation=True,  # validate the notebook once, not after each preprocessor
             # nbconvert's HTML exporter makes a new output-type filter per render from this config key.
             config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
         )
@@ -130,7 +131,7 @@ class ReportRenderer:
         """
         audience = next((v for k, v, _ in parameters if k == "audience"), "student")
         if audience != "instructor":
-            nb = copy.deepcopy(nb)
+            nb = copy.copy(nb)  # a new list of cells; the exporter copies the cells deeply itself
             nb.cells = [c for c in nb.cells if not STUDENT_HIDDEN & set(c.get("metadata", {}).get("tags", []))]
         resources = {
             "casekit": {
