@@ -206,22 +206,26 @@ def chart_validation(notebook: str = "history") -> tuple[float, float]:
     book = find(notebook)
     sources = ["".join(c["source"]) for c in json.loads(book.path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     os.chdir(book.path.parent)
+    shown = sys.stdout
+    sys.stdout = open(os.devnull, "w")  # the display hook prints each cell's result, as a kernel would send it
     try:
         for source in sources:
-            shell.run_cell(source, silent=True)
+            shell.run_cell(source)
         started = time.perf_counter()
         for source in sources:
-            shell.run_cell(source, silent=True)
+            shell.run_cell(source)
         seconds = time.perf_counter() - started
         profile = cProfile.Profile()
         profile.enable()
         for source in sources:
-            shell.run_cell(source, silent=True)
+            shell.run_cell(source)
         profile.disable()
     finally:
+        sys.stdout.close()
+        sys.stdout = shown
         os.chdir(REPO)
     stats = pstats.Stats(profile).stats
-    total = sum(tt for (_, _, _, tt, _) in stats.values())  # all time inside the profile
+    total = sum(tt for (_, _, tt, _, _) in stats.values())  # all time inside the profile
     validation = max((ct for (file, _, name), (_, _, _, ct, _) in stats.items()
                       if name == "validate_jsonschema" and "altair" in file), default=0.0)
     return seconds, validation / total if total else 0.0
