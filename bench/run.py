@@ -42,9 +42,10 @@ IMPORTS = "import ipykernel, pandas, altair, casekit, casekit.case, casekit.char
 PHASES = ["papermill", "kernel start", "cells", "kernel stop", "render", "serialise", "write"]
 
 
-class PeakMemory:
-    """Peak proportional set size (PSS: shared pages split between the processes sharing them) of a
-    process tree, in total and per kind of process, sampled every 100 ms."""
+class Sampler:
+    """A process tree sampled every 100 ms: peak proportional set size (PSS: shared pages split
+    between the processes sharing them), in total and per kind of process, and the CPU seconds
+    each kind used (as last seen before each process ended)."""
 
     def __init__(self) -> None:
         import psutil
@@ -52,7 +53,15 @@ class PeakMemory:
         self.root = psutil.Process()
         self.total = 0
         self.by_kind: dict[str, int] = defaultdict(int)
+        self._cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
+
+    @property
+    def cpu(self) -> dict[str, float]:
+        used: dict[str, float] = defaultdict(float)
+        for kind, seconds in self._cpu.values():
+            used[kind] += seconds
+        return dict(used)
 
     def _kind(self, process, parents: dict) -> str:
         command = " ".join(process.cmdline())
@@ -84,8 +93,10 @@ class PeakMemory:
                     pass
             for process in processes:
                 try:
+                    kind = self._cpu[process.pid][0] if process.pid in self._cpu else self._kind(process, parents)
+                    times = process.cpu_times()
+                    self._cpu[process.pid] = (kind, times.user + times.system)
                     pss = process.memory_full_info().pss
-                    kind = self._kind(process, parents)
                 except psutil.Error:
                     continue
                 total += pss
@@ -93,7 +104,7 @@ class PeakMemory:
             self.total = max(self.total, total)
             time.sleep(0.1)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> "Sampler":
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -103,11 +114,11 @@ class PeakMemory:
         self._thread.join()
 
 
-def timed(action, repeats: int) -> tuple[float, PeakMemory]:
-    """Median seconds over ``repeats`` runs, and the memory of the run with the highest peak."""
+def timed(action, repeats: int) -> tuple[float, Sampler]:
+    """Median seconds over ``repeats`` runs, and the sample of the run with the highest memory peak."""
     seconds, worst = [], None
     for _ in range(repeats):
-        with PeakMemory() as memory:
+        with Sampler() as memory:
             started = time.perf_counter()
             action()
             seconds.append(time.perf_counter() - started)
@@ -299,6 +310,9 @@ def main() -> int:
         f"| batch, `--jobs {CORES}` | {parallel:.2f} s |",
         f"| speed-up | {speedup:.2f}x |",
         f"| one report in the parallel batch (wall x {CORES} cores / {args.variants}) | {cost:.2f} core-s = {cost / floor:.2f}x the import floor |",
+        f"| CPU time per report, all processes, `--jobs 1` | {sum(serial_memory.cpu.values()) / args.variants:.2f} core-s |",
+        f"| CPU time per report, all processes, `--jobs {CORES}` | {sum(parallel_memory.cpu.values()) / args.variants:.2f} core-s "
+        f"({', '.join(f'{kind} {seconds / args.variants:.2f}' for kind, seconds in sorted(parallel_memory.cpu.items()))}) |",
         f"| peak memory (PSS), whole build, `--jobs 1` | {mib(serial_memory.total)} |",
         f"| peak memory (PSS), whole build, `--jobs {CORES}` | {mib(parallel_memory.total)} |",
         *[f"| peak memory (PSS) of one {kind}, `--jobs {CORES}` | {mib(value)} |" for kind, value in sorted(parallel_memory.by_kind.items())
