@@ -33,6 +33,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import sys
 import threading
@@ -254,12 +255,14 @@ def declared_reads(nb: dict, folder: Path) -> list[tuple[str, str]]:
     if isinstance(patterns, str):
         patterns = [patterns]
     found = []
-    for pattern in patterns:
-        files = sorted(p for p in folder.glob(str(pattern)) if p.is_file())
+    for pattern in map(str, patterns):
+        if Path(pattern).is_absolute():
+            raise BuildError(f"metadata casekit.reads: {pattern!r} is absolute (give paths relative to the notebook's folder)")
+        files = sorted(p for p in folder.glob(pattern) if p.is_file())
         if not files:
-            found.append((str(pattern), "missing"))
+            found.append((pattern, "missing"))
         for file in files:
-            found.append((file.relative_to(folder).as_posix(), hashlib.sha256(file.read_bytes()).hexdigest()))
+            found.append((Path(os.path.relpath(file, folder)).as_posix(), hashlib.sha256(file.read_bytes()).hexdigest()))
     return found
 
 
@@ -480,6 +483,19 @@ def _quiet_kernel_poll(record: logging.LogRecord) -> bool:
     """nbclient leaves its kernel-alive poll running when a cell ends in an exception; asyncio then
     prints that task's traceback. The report's failure is already in the summary: drop the noise."""
     return "_async_poll_kernel_alive" not in record.getMessage()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a pool worker (Linux): be stopped when the build that forked it is killed, instead of
+    waiting forever for work (and holding the build's scratch lock and warm-kernel process)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it was killed before the line above
+        os._exit(1)
 
 
 class Failure(Exception):
@@ -908,10 +924,12 @@ class Builder:
         if sys.platform.startswith("linux"):
             prepare_worker(self.options)
             if threading.active_count() == 1:
-                return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["casekit.build", "papermill", "nbconvert"])
-            return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                context = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["casekit.build", "papermill", "nbconvert"])
+            return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                                       initargs=(os.getpid(),))
         return ProcessPoolExecutor(max_workers=workers)
 
     def _bar(self, total: int):

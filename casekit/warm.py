@@ -240,18 +240,21 @@ def launch(connection_file: str, arguments: list[str]) -> int:
     pid = int(reply)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda s, _f: _forward(pid, s))
+    parent = os.getppid()
     try:
         handle = os.pidfd_open(pid)
-        while True:
-            try:
-                select.select([handle], [], [])
-                break
-            except InterruptedError:
-                continue
     except (AttributeError, OSError):
-        while process_alive(pid):
+        handle = None
+    while True:  # until the kernel exits
+        if handle is not None:
+            if select.select([handle], [], [], 1.0)[0]:
+                return 0
+        elif process_alive(pid):
             time.sleep(0.05)
-    return 0
+        else:
+            return 0
+        if os.getppid() != parent:  # the build that wanted this kernel was killed: nobody else will stop it
+            _forward(pid, signal.SIGKILL)
 
 
 def _forward(pid: int, signum: int) -> None:

@@ -684,6 +684,30 @@ def test_an_interrupted_build_leaves_no_half_written_report(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
+@slow
+def test_a_killed_build_leaves_no_process_behind(tmp_path):
+    """kill -9 of the build alone (not its process group): its workers, launchers, kernels and warm-kernel
+    process all end by themselves."""
+    psutil = pytest.importorskip("psutil")
+    books = [_waiting_notebook(tmp_path, name) for name in ("one", "two")]
+    batch = tmp_path / "batch.yml"
+    batch.write_text("".join(f"- notebook: {book}\n" for book in books), encoding="utf-8")
+    marker = tmp_path / "running"  # both kernels touch it; the second to start is the one waited for below
+    build = subprocess.Popen([sys.executable, "-m", "casekit", "build", "--batch", str(batch), "--jobs", "2", "--out",
+                              str(tmp_path / "out")], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env={**os.environ, "CASEKIT_TEST_MARKER": str(marker)})
+    try:
+        wait_for(marker.exists, what="a kernel to run a notebook")
+        wait_for(lambda: sum("casekit.warm launch" in " ".join(p.cmdline())
+                             for p in psutil.Process(build.pid).children(recursive=True)) == 2, what="both kernels")
+        family = psutil.Process(build.pid).children(recursive=True)
+        assert len(family) >= 7, [" ".join(p.cmdline()[:4]) for p in family]  # 2 workers, 2 launchers, zygote, 2 kernels
+    finally:
+        build.kill()
+        build.wait()
+    wait_for(lambda: not any(running(p.pid) for p in family), 30, "the build's processes to end")
+
+
 def _rendezvous(folder: Path, me: str, other: str) -> Path:
     """A notebook that runs until the other build's notebook runs too: the builds overlap, for certain."""
     return small_notebook(folder / f"{me}.ipynb", f"import pathlib, time\npathlib.Path({me!r} + '.running').touch()\n"
