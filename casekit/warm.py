@@ -81,6 +81,8 @@ def serve(path: str) -> None:
     # Forking a process whose numeric libraries started thread pools can deadlock the child.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
+    # debugpy warns on stderr, in the build's terminal, that frozen modules may hide breakpoints.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     _preload()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
