@@ -50,9 +50,12 @@ def running(pid: int) -> bool:
 
 LIBRARIES = (("python", "3.11.7"), ("papermill", "2.7.0"), ("nbclient", "0.11.0"), ("nbconvert", "7.17.2"),
              ("altair", "5.5.0"), ("vl-convert-python", "1.9.0"), ("pandas", "3.1.1"))
+KERNEL = {"name": "python3", "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "env": {},
+          "language": "python", "native": True}
 
 
 def _environment(**changes):
+    """A fixed build environment (casekit code, library versions, data, SOURCE_DATE_EPOCH, options)."""
     from casekit.build import Environment
 
     return Environment(**{"casekit": "0.1.0+0123456789abcdef", "libraries": LIBRARIES, "data_hash": "aaaabbbbccccdddd",
@@ -60,18 +63,15 @@ def _environment(**changes):
 
 
 def key(run, environment=None, kernel=None) -> str:
+    """The cache key of ``run`` in a fixed environment and kernel (or the ones given)."""
     from casekit.build import cache_key
 
     return cache_key(run, environment or _environment(), kernel or KERNEL)
 
 
-KERNEL = {"name": "python3", "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "env": {},
-          "language": "python", "native": True}
-
-
 @pytest.fixture
 def lesson(tmp_path) -> Path:
-    """A notebook with an exercise, its solution, its check and a teaching note, and a file it reads."""
+    """A small notebook (two code cells and a teaching note) that declares the other files it reads."""
     (tmp_path / "groups.yml").write_text("- notebook: lesson\n", encoding="utf-8")
     path = small_notebook(tmp_path / "lesson.ipynb", "answer = size * 2", "print(answer)",
                           metadata={"casekit": {"reads": ["groups.yml", "extra/*.csv"]}})
