@@ -114,17 +114,28 @@ class Sampler:
         self._thread.join()
 
 
-def timed(action, repeats: int) -> tuple[float, Sampler]:
-    """Median seconds over ``repeats`` runs, and the sample of the run with the highest memory peak."""
-    seconds, worst = [], None
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished process this one has waited for, and of theirs."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(action, repeats: int) -> tuple[float, float, Sampler]:
+    """Median wall seconds and CPU seconds over ``repeats`` runs, and the sample of the run with the
+    highest memory peak. CPU time counts every process of the run (casekit's warm-kernel process
+    waits for its kernels), and hardly changes with other work on the machine; wall time does."""
+    seconds, cpu, worst = [], [], None
     for _ in range(repeats):
         with Sampler() as memory:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), children_cpu()
             action()
             seconds.append(time.perf_counter() - started)
+            cpu.append(children_cpu() - used)
         if worst is None or memory.total > worst.total:
             worst = memory
-    return statistics.median(seconds), worst
+    return statistics.median(seconds), statistics.median(cpu), worst
 
 
 def run(*command: str, env: dict | None = None) -> None:
@@ -144,12 +155,11 @@ def plain_route(work: Path) -> None:
         run(str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed))
 
 
-def import_floor() -> float:
-    code = f"import time; t = time.perf_counter(); {IMPORTS}; print(time.perf_counter() - t)"
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    float(result.stdout)  # the imports themselves; the floor is the whole process, interpreter start included
-    return time.perf_counter() - started
+def import_floor() -> tuple[float, float]:
+    """Wall and CPU seconds of a fresh Python process that imports the notebooks' libraries."""
+    started, used = time.perf_counter(), children_cpu()
+    subprocess.run([sys.executable, "-c", IMPORTS], check=True, cwd=REPO)
+    return time.perf_counter() - started, children_cpu() - used
 
 
 def kernel_floor() -> float:
@@ -263,17 +273,21 @@ def main() -> int:
     load_before = load_average()
     print(f"{CORES} cores; {args.repeats} runs each; {args.variants} variants; load average {load_before}", flush=True)
 
-    floor = statistics.median(import_floor() for _ in range(max(args.repeats, 5)))
+    floors = [import_floor() for _ in range(max(args.repeats, 5))]
+    floor, floor_cpu = statistics.median(f[0] for f in floors), statistics.median(f[1] for f in floors)
     kfloor = statistics.median(kernel_floor() for _ in range(args.repeats))
-    print(f"import floor {floor:.2f}s; kernel start + imports {kfloor:.2f}s", flush=True)
+    print(f"import floor {floor:.2f}s ({floor_cpu:.2f} core-s); kernel start + imports {kfloor:.2f}s", flush=True)
 
     batch = batch_file(work, args.variants)
-    serial, serial_memory = timed(lambda: casekit_build(work / "jobs1", "--batch", str(batch), "--jobs", "1", "--force"), args.repeats)
+    serial, serial_cpu, serial_memory = timed(
+        lambda: casekit_build(work / "jobs1", "--batch", str(batch), "--jobs", "1", "--force"), args.repeats)
     print(f"batch --jobs 1: {serial:.1f}s", flush=True)
-    parallel, parallel_memory = timed(lambda: casekit_build(work / "jobs2", "--batch", str(batch), "--jobs", str(CORES), "--force"), args.repeats)
+    parallel, parallel_cpu, parallel_memory = timed(
+        lambda: casekit_build(work / "jobs2", "--batch", str(batch), "--jobs", str(CORES), "--force"), args.repeats)
     print(f"batch --jobs {CORES}: {parallel:.1f}s", flush=True)
     speedup = serial / parallel
     cost = parallel * CORES / args.variants
+    cpu_cost = parallel_cpu / args.variants
     mean, built, cells = phases(work / "jobs1")
     mean_parallel, _, _ = phases(work / "jobs2")
     outside = serial - mean["report"] * args.variants
@@ -282,11 +296,11 @@ def main() -> int:
     context = []
     if not args.no_context:
         (work / "plain").mkdir()
-        plain, plain_memory = timed(lambda: plain_route(work / "plain"), args.repeats)
+        plain, _, plain_memory = timed(lambda: plain_route(work / "plain"), args.repeats)
         print(f"plain route: {plain:.1f}s", flush=True)
         casekit_build(work / "five")
-        five, five_memory = timed(lambda: casekit_build(work / "five", "--force"), args.repeats)
-        unchanged, unchanged_memory = timed(lambda: casekit_build(work / "five"), args.repeats)
+        five, _, five_memory = timed(lambda: casekit_build(work / "five", "--force"), args.repeats)
+        unchanged, _, unchanged_memory = timed(lambda: casekit_build(work / "five"), args.repeats)
         context = [
             ("papermill + nbconvert by hand, 5 notebooks", plain, plain_memory),
             ("`casekit build --force`, 5 notebooks", five, five_memory),
@@ -295,7 +309,8 @@ def main() -> int:
 
     targets = {
         f"speed-up of --jobs {CORES} over --jobs 1 >= 1.8x": (speedup >= 1.8, f"{speedup:.2f}x"),
-        "a report costs <= 0.6x the import floor": (cost / floor <= 0.6, f"{cost:.2f} core-s = {cost / floor:.2f}x"),
+        "a report costs <= 0.6x the import floor (wall x cores)": (cost / floor <= 0.6, f"{cost:.2f} core-s = {cost / floor:.2f}x"),
+        "a report costs <= 0.6x the import floor (CPU time)": (cpu_cost / floor_cpu <= 0.6, f"{cpu_cost:.2f} core-s = {cpu_cost / floor_cpu:.2f}x"),
     }
     lines = [
         "# casekit benchmark", "",
@@ -304,15 +319,17 @@ def main() -> int:
         "## The batch", "",
         f"{args.variants} variants of the history notebook (`--force`, warm kernels).", "",
         "| measurement | value |", "|---|---:|",
-        f"| import floor: a fresh Python importing ipykernel, pandas, Altair, casekit | {floor:.2f} s |",
+        f"| import floor: a fresh Python importing ipykernel, pandas, Altair, casekit | {floor:.2f} s wall, {floor_cpu:.2f} core-s CPU |",
         f"| for comparison: one kernel started by jupyter_client, then those imports | {kfloor:.2f} s |",
         f"| batch, `--jobs 1` | {serial:.2f} s |",
         f"| batch, `--jobs {CORES}` | {parallel:.2f} s |",
         f"| speed-up | {speedup:.2f}x |",
         f"| one report in the parallel batch (wall x {CORES} cores / {args.variants}) | {cost:.2f} core-s = {cost / floor:.2f}x the import floor |",
-        f"| CPU time per report, all processes, `--jobs 1` | {sum(serial_memory.cpu.values()) / args.variants:.2f} core-s |",
-        f"| CPU time per report, all processes, `--jobs {CORES}` | {sum(parallel_memory.cpu.values()) / args.variants:.2f} core-s "
-        f"({', '.join(f'{kind} {seconds / args.variants:.2f}' for kind, seconds in sorted(parallel_memory.cpu.items()))}) |",
+        f"| one report in the parallel batch (CPU time of every process / {args.variants}) | {cpu_cost:.2f} core-s = "
+        f"{cpu_cost / floor_cpu:.2f}x the import floor's CPU time |",
+        f"| the same with `--jobs 1` | {serial_cpu / args.variants:.2f} core-s |",
+        f"| CPU time per report by kind of process (sampled), `--jobs {CORES}` | "
+        f"{', '.join(f'{kind} {seconds / args.variants:.2f}' for kind, seconds in sorted(parallel_memory.cpu.items()))} |",
         f"| peak memory (PSS), whole build, `--jobs 1` | {mib(serial_memory.total)} |",
         f"| peak memory (PSS), whole build, `--jobs {CORES}` | {mib(parallel_memory.total)} |",
         *[f"| peak memory (PSS) of one {kind}, `--jobs {CORES}` | {mib(value)} |" for kind, value in sorted(parallel_memory.by_kind.items())

@@ -470,12 +470,19 @@ def _renderer(options: dict):
 
 
 def prepare_worker(options: dict) -> None:
-    """Load what every report needs (papermill, nbconvert, the exporter) once per process."""
-    import nbformat  # noqa: F401
+    """Load what every report needs once per process: papermill, nbconvert, the exporter with its
+    templates compiled and the chart library read, the notebook validator compiled. Done in the
+    build before its workers fork, so they start with all of it (a second or two each otherwise)."""
+    import nbformat
     import papermill  # noqa: F401
     from papermill.engines import papermill_engines  # noqa: F401
 
-    _renderer(options)
+    renderer = _renderer(options)
+    if not getattr(renderer, "_casekit_warm", False):
+        empty = nbformat.v4.new_notebook()
+        nbformat.validate(empty)
+        renderer.render(empty, "casekit", [], [], "", "")
+        renderer._casekit_warm = True
     logging.getLogger("asyncio").addFilter(_quiet_kernel_poll)
 
 
