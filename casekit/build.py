@@ -492,16 +492,16 @@ def _quiet_kernel_poll(record: logging.LogRecord) -> bool:
     return "_async_poll_kernel_alive" not in record.getMessage()
 
 
-def _end_with_parent(parent: int) -> None:
-    """In a pool worker (Linux): be stopped when the build that forked it is killed, instead of
-    waiting forever for work (and holding the build's scratch lock and warm-kernel process)."""
+def _end_with_parent(parent: int | None) -> None:
+    """In a pool worker (Linux): be stopped when the process that forked it ends (a killed build),
+    instead of waiting forever for work (and holding the build's scratch lock and warm-kernel process)."""
     try:
         import ctypes
 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # it was killed before the line above
+    if parent is not None and os.getppid() != parent:  # it ended before the line above
         os._exit(1)
 
 
@@ -931,12 +931,12 @@ class Builder:
         if sys.platform.startswith("linux"):
             prepare_worker(self.options)
             if threading.active_count() == 1:
-                context = multiprocessing.get_context("fork")
-            else:
-                context = multiprocessing.get_context("forkserver")
+                context, parent = multiprocessing.get_context("fork"), os.getpid()
+            else:  # the workers' parent is then the fork server, which ends with this process
+                context, parent = multiprocessing.get_context("forkserver"), None
                 context.set_forkserver_preload(["casekit.build", "papermill", "nbconvert"])
             return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
-                                       initargs=(os.getpid(),))
+                                       initargs=(parent,))
         return ProcessPoolExecutor(max_workers=workers)
 
     def _bar(self, total: int):

@@ -343,25 +343,29 @@ def _broken_kernel(folder: Path) -> Path:
     return folder
 
 
-def test_workers_fork_before_any_thread_starts(tmp_path):
-    """With a progress bar on a terminal, the pool's workers still fork while this process has one thread."""
+@pytest.mark.parametrize("other_thread", [False, True], ids=["alone", "with another thread"])
+def test_workers_fork_before_any_thread_starts(tmp_path, other_thread):
+    """With a progress bar on a terminal, the pool's workers still fork while this process has one thread;
+    in a process that already runs another thread, they come from a fork server instead, and work."""
     script = tmp_path / "fork.py"
     script.write_text(
-        "import io, os, sys, threading\n"
-        "threads = []\nos.register_at_fork(before=lambda: threads.append(threading.active_count()))\n"
+        "import io, os, sys, threading, time\n"
+        + ("threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n" if other_thread else "")
+        + "threads = []\nos.register_at_fork(before=lambda: threads.append(threading.active_count()))\n"
         "class Terminal(io.StringIO):\n    def isatty(self):\n        return True\n"
         "sys.stderr = Terminal()\n"
         "from casekit.build import Builder, plan\n"
-        "runs = [plan(p) for p in sys.argv[1:3]]\n"
-        "summary = Builder(sys.argv[3], jobs=2, progress=True, kernel_name='broken').build(runs)\n"
-        "sys.stdout.write(f'{threads}\\n{summary}\\n')\n", encoding="utf-8")
+        "if __name__ == '__main__':  # a fork server's workers import this file again\n"
+        "    runs = [plan(p) for p in sys.argv[1:3]]\n"
+        "    summary = Builder(sys.argv[3], jobs=2, progress=True, kernel_name='broken').build(runs)\n"
+        "    sys.stdout.write(f'{threads}\\n{summary}\\n')\n", encoding="utf-8")
     notebooks = [small_notebook(tmp_path / f"lesson{i}.ipynb", "pass") for i in (1, 2)]
     result = subprocess.run([sys.executable, str(script), *map(str, notebooks), str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=REPO, timeout=300,
                             env={**os.environ, "JUPYTER_PATH": str(_broken_kernel(tmp_path / "jupyter"))})
     assert result.returncode == 0, result.stderr
     threads, *summary = result.stdout.splitlines()
-    assert threads == "[1, 1]", f"threads running at each fork: {threads}"
+    assert threads == ("[]" if other_thread else "[1, 1]"), f"threads running at each fork: {threads}"
     assert summary[0] == "0 built, 0 reused from cache, 2 failed"
     assert all(": the kernel did not start (RuntimeError: Kernel died before replying to kernel_info)" in line
                for line in summary[1:]), summary
