@@ -279,12 +279,14 @@ def main() -> int:
     print(f"import floor {floor:.2f}s ({floor_cpu:.2f} core-s); kernel start + imports {kfloor:.2f}s", flush=True)
 
     batch = batch_file(work, args.variants)
-    serial, serial_cpu, serial_memory = timed(
-        lambda: casekit_build(work / "jobs1", "--batch", str(batch), "--jobs", "1", "--force"), args.repeats)
-    print(f"batch --jobs 1: {serial:.1f}s", flush=True)
-    parallel, parallel_cpu, parallel_memory = timed(
-        lambda: casekit_build(work / "jobs2", "--batch", str(batch), "--jobs", str(CORES), "--force"), args.repeats)
-    print(f"batch --jobs {CORES}: {parallel:.1f}s", flush=True)
+    runs = {1: [], CORES: []}
+    for _ in range(args.repeats):  # alternately, so that a change in the machine's load touches both alike
+        for jobs in runs:
+            runs[jobs].append(timed(lambda: casekit_build(work / f"jobs{jobs}", "--batch", str(batch), "--jobs", str(jobs), "--force"), 1))
+            print(f"batch --jobs {jobs}: {runs[jobs][-1][0]:.1f}s", flush=True)
+    (serial, serial_cpu, serial_memory), (parallel, parallel_cpu, parallel_memory) = (
+        (statistics.median(r[0] for r in runs[j]), statistics.median(r[1] for r in runs[j]), max(runs[j], key=lambda r: r[2].total)[2])
+        for j in runs)
     speedup = serial / parallel
     cost = parallel * CORES / args.variants
     cpu_cost = parallel_cpu / args.variants
