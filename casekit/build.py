@@ -550,23 +550,29 @@ def execute_run(task: dict) -> dict:
     On a failing cell, ``NAME.failed.ipynb`` / ``NAME.failed.html`` are written beside and the last
     good report stays untouched.
     """
+    from .warm import SOCKET_ENV
+
     out, name = Path(task["out"]), task["name"]
     timer = Timer()
+    # The kernel inherits these: the dating of the report, and where its warm kernel comes from.
+    environment = {"SOURCE_DATE_EPOCH": task["source_date_epoch"], SOCKET_ENV: task.get("warm")}
     try:
-        with report_lock(out, name), _environment(SOURCE_DATE_EPOCH=task["source_date_epoch"]):
+        with report_lock(out, name), _environment(**environment):
             if not task["force"] and is_current(out, name, task["key"]):
                 return {"name": name, "status": "cached", "error": None, "seconds": 0.0, "phases": {}}
             result = _make_report(task, timer)
             _write_record(task, result)
             return result
-    except Exception as error:  # noqa: BLE001 - the lock or the record: still this report's failure, not the batch's
-        failure = {"name": name, "status": "failed", "error": Failure("write", error).as_dict(), "seconds": timer.total(),
-                   "phases": timer.phases}
+    except OSError as error:  # the report's lock or record: still this report's failure, not the batch's
+        failure = Failure("write", error)
+    except Exception as error:  # noqa: BLE001 - a bug: named as such, and the batch goes on
+        failure = Failure("unexpected", error)
+    result = {"name": name, "status": "failed", "error": failure.as_dict(), "seconds": timer.total(), "phases": timer.phases}
     try:
-        _write_record(task, failure)
+        _write_record(task, result)
     except Exception:  # noqa: BLE001 - the summary still names the failure
         pass
-    return failure
+    return result
 
 
 def _make_report(task: dict, timer: "Timer") -> dict:
@@ -635,7 +641,6 @@ def _execute(task: dict, timer: "Timer"):
     if task.get("warm"):
         from . import warm
 
-        os.environ[warm.SOCKET_ENV] = task["warm"]
         engine_options["kernel_manager_class"] = warm.kernel_manager_class()
     state = {"started": False, "cell": None}
 
@@ -734,6 +739,7 @@ STAGES = {
     "render": "failed while rendering its report",
     "write": "could not write its files",
     "worker": "its worker process stopped",
+    "unexpected": "failed unexpectedly (a casekit bug: please report it)",
 }
 
 
