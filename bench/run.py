@@ -329,7 +329,7 @@ def main() -> int:
         f"| speed-up | {speedup:.2f}x |",
         f"| the same from the fastest run of each (least disturbed by other work) | {best_serial:.2f} s, {best_parallel:.2f} s: "
         f"{best_serial / best_parallel:.2f}x; {best_parallel * CORES / args.variants:.2f} core-s per report = "
-        f"{best_parallel * CORES / args.variants / floor:.2f}x the import floor |",
+        f"{best_parallel * CORES / args.variants / min(f[0] for f in floors):.2f}x the fastest import floor |",
         f"| one report in the parallel batch (wall x {CORES} cores / {args.variants}) | {cost:.2f} core-s = {cost / floor:.2f}x the import floor |",
         f"| one report in the parallel batch (CPU time of every process / {args.variants}) | {cpu_cost:.2f} core-s = "
         f"{cpu_cost / floor_cpu:.2f}x the import floor's CPU time |",
