@@ -139,7 +139,9 @@ def timed(action, repeats: int) -> tuple[float, float, Sampler]:
 
 
 def run(*command: str, env: dict | None = None) -> None:
-    subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if result.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
 
 
 def casekit_build(out: Path, *extra: str) -> None:
