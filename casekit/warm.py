@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -324,6 +325,22 @@ def kernel_manager_class():
         def _client_factory_default(self):
             return WarmKernelClient
 
+        def _warm(self) -> bool:
+            return bool(os.environ.get(SOCKET_ENV)) and is_this_python(self.kernel_spec.argv)
+
+        @default("transport")
+        def _transport_default(self):
+            # Unix sockets, not TCP: jupyter_client picks free TCP ports before the kernel binds them, and
+            # two kernels starting at once can pick the same one.
+            return "ipc" if self._warm() else "tcp"
+
+        @default("ip")
+        def _ip_default(self):
+            if self.transport != "ipc":
+                return super()._ip_default()
+            # In the warm-kernel process's folder, removed with it; unique to this kernel.
+            return os.path.join(os.path.dirname(os.environ[SOCKET_ENV]), f"kernel-{uuid.uuid4().hex[:12]}")
+
         async def _async_wait(self, pollinterval: float = 0.01) -> None:
             # jupyter_client checks every 0.1 s whether a stopped kernel is gone: a tenth of a second per
             # report; a killed launcher is gone at once.
@@ -331,7 +348,7 @@ def kernel_manager_class():
 
         def format_kernel_cmd(self, extra_arguments=None):
             command = super().format_kernel_cmd(extra_arguments)
-            if os.environ.get(SOCKET_ENV) and len(command) >= 5 and is_this_python([*command[:4], "{connection_file}"]):
+            if self._warm() and len(command) >= 5 and is_this_python([*command[:4], "{connection_file}"]):
                 return [sys.executable, "-m", "casekit.warm", "launch", *command[4:]]  # the connection file, then options
             return command  # another kernel: start it as its spec says
 
