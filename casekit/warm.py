@@ -288,6 +288,14 @@ def kernel_manager_class():
     from traitlets import default
 
     class WarmKernelClient(AsyncKernelClient):
+        def start_channels(self, *args, **kwargs):
+            import zmq
+
+            # The channels connect before the kernel has bound its sockets; ZeroMQ then retries every
+            # 100 ms by default, which a warm kernel (ready in a tenth of a second) waits out.
+            self.context.setsockopt(zmq.RECONNECT_IVL, 10)
+            return super().start_channels(*args, **kwargs)
+
         async def wait_for_ready(self, timeout: float | None = None) -> None:
             """Ready once a kernel_info request is answered on the shell channel and its status
             reaches IOPub; unlike the default, no fixed pause to drain IOPub afterwards."""
@@ -296,29 +304,29 @@ def kernel_manager_class():
             deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
             while True:
                 request = self.kernel_info()
-                replied = idle = False
-                until = time.monotonic() + 1.0
-                while time.monotonic() < until and not (replied and idle):
-                    if not replied:
-                        try:
-                            reply = await self.shell_channel.get_msg(timeout=0.05)
-                        except Empty:
-                            reply = None
-                        if reply and reply["parent_header"].get("msg_id") == request:
-                            replied = True
-                            self._handle_kernel_info_reply(reply)
+                while True:  # the reply comes as soon as the kernel runs
                     try:
-                        message = await self.iopub_channel.get_msg(timeout=0.05)
+                        reply = await self.shell_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        if not await self.is_alive():
+                            raise RuntimeError("Kernel died before replying to kernel_info") from None
+                        if time.monotonic() > deadline:
+                            raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds") from None
+                        continue
+                    if reply["parent_header"].get("msg_id") == request:
+                        self._handle_kernel_info_reply(reply)
+                        break
+                # The kernel's status for that request reaches IOPub only once our subscription has
+                # joined (ZeroMQ's slow joiner); if it has not come by now, ask again.
+                until = time.monotonic() + 0.05
+                while time.monotonic() < until:
+                    try:
+                        message = await self.iopub_channel.get_msg(timeout=0.02)
                     except Empty:
                         continue
-                    idle = idle or (message["parent_header"].get("msg_id") == request
-                                    and message["content"].get("execution_state") == "idle")
-                if replied and idle:
-                    return
-                if not await self.is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+                    if (message["parent_header"].get("msg_id") == request
+                            and message["content"].get("execution_state") == "idle"):
+                        return
 
     class WarmKernelManager(AsyncKernelManager):
         @default("client_factory")
