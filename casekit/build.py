@@ -819,6 +819,7 @@ class Builder:
         self.timeout = timeout
         self.progress = progress
         self.warm = warm
+        self._zygote = None  # started early by ``with Builder(...)``
 
     def build(self, runs: list[Run]) -> Summary:
         from .warm import without_slow_optional_imports
@@ -870,16 +871,34 @@ class Builder:
             "data_version": data_version, "sources": sources, "source_date_epoch": environment.source_date_epoch,
         }
 
-    def _build_all(self, tasks: list, summary: Summary) -> None:
-        """Start the warm-kernel process, then load the workers while it imports (both take a second or two)."""
+    def __enter__(self) -> "Builder":
+        """Start the warm-kernel process at once, so that it imports while the runs are planned::
+
+            with Builder("reports") as builder:
+                summary = builder.build(read_batch("groups.yml"))
+        """
+        self._zygote = self._start_zygote()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
+    def _start_zygote(self):
         from . import warm
 
-        zygote = None
-        if self.warm and self.executor is None and warm.supported() and any(t["native_kernel"] for _, t in tasks):
-            try:
-                zygote = warm.Zygote()
-            except OSError:
-                zygote = None  # ordinary kernels then: slower, same reports
+        if not (self.warm and self.executor is None and warm.supported()):
+            return None
+        try:
+            return warm.Zygote()
+        except OSError:
+            return None  # ordinary kernels then: slower, same reports
+
+    def _build_all(self, tasks: list, summary: Summary) -> None:
+        """Load the workers while the warm-kernel process imports (both take a second or so)."""
+        native = any(t["native_kernel"] for _, t in tasks)
+        zygote = self._zygote or (self._start_zygote() if native else None)
         try:
             serial = self.executor is None and (self.jobs == 1 or len(tasks) == 1)
             pool = None
@@ -887,14 +906,13 @@ class Builder:
                 prepare_worker(self.options)
             elif self.executor is None:
                 pool = self._local_pool(min(self.jobs, len(tasks)))
-            if zygote is not None and not zygote.wait_ready():
-                zygote = None
+            ready = zygote is not None and native and zygote.wait_ready()
             for _, task in tasks:
-                task["warm"] = zygote.path if zygote is not None and task["native_kernel"] else None
+                task["warm"] = zygote.path if ready and task["native_kernel"] else None
             for run, result in self._execute(tasks, serial, pool):
                 summary.outcomes.append(Outcome(run.name, run.notebook, result["status"], result["seconds"], result["error"]))
         finally:
-            if zygote is not None:
+            if zygote is not None and zygote is not self._zygote:
                 zygote.close()
 
     def _execute(self, tasks, serial: bool, pool):

@@ -37,7 +37,6 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.batch and (args.notebooks or args.parameter):
         raise CasekitError("--batch cannot be combined with NOTEBOOK or -p (put them in the batch file)")
-    runs = read_batch(args.batch) if args.batch else plan_cli(args.notebooks, [tuple(p) for p in args.parameter])
     executor, client = None, None
     if args.dask:
         client = _dask_client(args.dask)
@@ -45,7 +44,9 @@ def _build(args: argparse.Namespace) -> int:
     try:
         builder = Builder(args.out, jobs=args.jobs, force=args.force, static_charts=args.static_charts,
                           show_code=args.show_code, executor=executor, kernel_name=args.kernel, progress=True)
-        summary = builder.build(runs)
+        with builder:  # its warm-kernel process imports while the runs are planned
+            runs = read_batch(args.batch) if args.batch else plan_cli(args.notebooks, [tuple(p) for p in args.parameter])
+            summary = builder.build(runs)
     finally:
         if client is not None:
             client.close()
