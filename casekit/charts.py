@@ -6,6 +6,8 @@ the figure comes from. Titles and source lines are added by :class:`casekit.case
 """
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -19,6 +21,13 @@ PALETTE = ["#e66a00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#0
 RELIABILITY_COLOURS = {"high": "#009e73", "medium": "#0072b2", "low": "#e66a00"}
 WIDTH = 620
 
+
+
+@functools.cache
+def _register_theme() -> None:
+    # Once per process: asking Altair for its theme names scans every installed package's entry points
+    # (about 10 ms, and every exhibit enables the theme).
+    alt.theme.register("casekit", enable=False)(lambda: alt.theme.ThemeConfig(theme()["config"] and theme()))
 
 
 def theme() -> dict:
@@ -40,8 +49,7 @@ def theme() -> dict:
 
 def enable() -> None:
     """Use the house theme and emit charts as Vega-Lite JSON (drawn by JupyterLab and by the reports)."""
-    if "casekit" not in alt.theme.names():
-        alt.theme.register("casekit", enable=False)(lambda: alt.theme.ThemeConfig(theme()["config"] and theme()))
+    _register_theme()
     alt.theme.enable("casekit")
     alt.renderers.enable("mimetype")
     alt.data_transformers.disable_max_rows()

@@ -1,11 +1,14 @@
 """The ``casekit`` command: a thin layer that parses arguments and calls the Python API.
 
 User mistakes (any :class:`casekit.errors.CasekitError`) print one line on stderr and exit 1;
-argparse's own usage errors exit 2. Anything else is a bug and keeps its traceback.
+argparse's own usage errors exit 2. A reader that stops reading (``casekit data show metrics | head``)
+ends the command quietly, with the exit status of a process stopped by SIGPIPE. Anything else is a
+bug and keeps its traceback.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -19,13 +22,26 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.run(args) or 0
+        code = args.run(args) or 0
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except CasekitError as error:
         print(f"casekit: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("casekit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader of our output has gone: say nothing more, and let nothing more be written."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 128 + 13  # as if stopped by SIGPIPE, like other Unix tools
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("--head", type=int, metavar="N", help="only the first N rows")
     cmd.add_argument("--where", action="append", default=[], metavar="COL=VALUE", help="keep rows where COL equals VALUE (repeatable)")
     cmd.add_argument("--fields", action="store_true", help="describe the table's fields instead of its rows")
+    cmd.add_argument("--csv", action="store_true", help="print CSV with values in base units (for scripts)")
     cmd.set_defaults(run=_data_show)
     cmd = data_commands.add_parser("validate", help="check a data package's types, keys, foreign keys, dates and units")
     cmd.add_argument("path", nargs="?", help="a data package folder or datapackage.json (default: the shipped one)")
@@ -52,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.set_defaults(run=_data_verify)
     cmd = data_commands.add_parser("conflicts", help="figures on which the sources disagree, side by side")
     cmd.add_argument("--min-reliability", default="low", choices=["low", "medium", "high"], help="ignore less reliable sources")
+    cmd.add_argument("--csv", action="store_true", help="print CSV with values in base units (for scripts)")
     cmd.set_defaults(run=_data_conflicts)
     data.set_defaults(run=lambda args: data.print_help() or 2)
 
@@ -74,8 +92,6 @@ def _data_list(args: argparse.Namespace) -> int:
 
 
 def _data_show(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from .data import describe, load
 
     if args.fields:
@@ -91,9 +107,34 @@ def _data_show(args: argparse.Namespace) -> int:
         frame = frame[frame[column].astype("string") == value]
     if args.head is not None:
         frame = frame.head(args.head)
-    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-        print(frame.to_string(index=False) if len(frame) else f"(no rows of {args.name} match)")
+    _print_table(frame, args.csv, 60, empty=f"(no rows of {args.name} match)")
     return 0
+
+
+def _plain_number(value: float) -> str:
+    """The shortest text that reads back as the same number: 15200000000, 0.56."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _print_table(frame, csv: bool, width: int, empty: str) -> None:
+    """A table for people (figures as a reader writes them, with their units) or CSV for scripts
+    (every value in its base unit, exactly as the data package holds it)."""
+    import pandas as pd
+
+    if csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format=_plain_number)
+        return
+    if not len(frame):
+        print(empty)
+        return
+    if "value" in frame and "unit" in frame:
+        from .charts import format_value
+
+        shown = [format_value(v, str(u)) if pd.notna(v) else "" for v, u in zip(frame["value"], frame["unit"])]
+        frame = frame.drop(columns=["unit"]).assign(value=shown)
+    with pd.option_context("display.max_colwidth", width, "display.width", 220):
+        print(frame.to_string(index=False))
 
 
 def _data_validate(args: argparse.Namespace) -> int:
@@ -121,13 +162,13 @@ def _report(problems: list, ok: str, failed: str) -> int:
 
 
 def _data_conflicts(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from .data import conflicts
 
     frame = conflicts(min_reliability=args.min_reliability)
-    with pd.option_context("display.max_colwidth", 50, "display.width", 220):
-        print(frame.drop(columns=["note"]).to_string(index=False))
+    if args.csv:
+        _print_table(frame, True, 0, "")
+        return 0
+    _print_table(frame.drop(columns=["note"]), False, 50, empty="(no conflicts)")
     print(f"{frame['conflict'].nunique() if len(frame) else 0} conflict(s)")
     return 0
 

@@ -22,6 +22,7 @@ def register(commands) -> None:
     cmd.add_argument("--static-charts", action="store_true", help="draw charts as inline SVG (for print and PDF)")
     cmd.add_argument("--show-code", action="store_true", help="keep code cells in the reports")
     cmd.add_argument("--pdf", action="store_true", help="also print each report to a PDF beside it (needs Chromium)")
+    cmd.add_argument("--kernel", metavar="NAME", help="the Jupyter kernel to run them with (default: the one each notebook names)")
     cmd.add_argument("--dask", metavar="ADDRESS", help="run the reports on a Dask scheduler (tcp://HOST:PORT); needs casekit[dask]")
     cmd.set_defaults(run=_build)
 
@@ -37,15 +38,17 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.batch and (args.notebooks or args.parameter):
         raise CasekitError("--batch cannot be combined with NOTEBOOK or -p (put them in the batch file)")
-    runs = read_batch(args.batch) if args.batch else plan_cli(args.notebooks, [tuple(p) for p in args.parameter])
     executor, client = None, None
     if args.dask:
         client = _dask_client(args.dask)
         executor = client.get_executor()
     try:
         builder = Builder(args.out, jobs=args.jobs, force=args.force, static_charts=args.static_charts,
-                          show_code=args.show_code, executor=executor, progress=True, pdf=args.pdf)
-        summary = builder.build(runs)
+                          show_code=args.show_code, executor=executor, kernel_name=args.kernel, progress=True,
+                          pdf=args.pdf)
+        with builder:  # its warm-kernel process imports while the runs are planned
+            runs = read_batch(args.batch) if args.batch else plan_cli(args.notebooks, [tuple(p) for p in args.parameter])
+            summary = builder.build(runs)
     finally:
         if client is not None:
             client.close()

@@ -306,6 +306,7 @@ class ReportRenderer:
             # at once, so an end-note mark <sup><a ...>1</a></sup> comes out as <sup></sup><a ...></a>1.
             # No notebook links an image file from Markdown; charts are outputs, embedded either way.
             embed_images=False,
+            optimistic_validation=True,  # validate the notebook once, not after each preprocessor
             # nbconvert's HTML exporter makes a new output-type filter per render from this config key.
             config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
         )
@@ -328,7 +329,7 @@ class ReportRenderer:
         """
         audience = next((v for k, v, _ in parameters if k == "audience"), "student")
         if audience != "instructor":
-            nb = copy.deepcopy(nb)
+            nb = copy.copy(nb)  # a new list of cells; the exporter copies the cells deeply itself
             nb.cells = [c for c in nb.cells if not STUDENT_HIDDEN & set(c.get("metadata", {}).get("tags", []))]
         title = abstract(nb).title or notebook
         chapters = list(NOTEBOOKS)

@@ -17,7 +17,7 @@ from casekit.build import Builder, plan, read_batch
 from casekit.case import Case
 from casekit.notebooks import available, find
 from casekit.params import validate
-from casekit.student import SOLUTION, STUB_TAG, write_edition
+from casekit.student import SOLUTION, STUB_TAG
 
 from .conftest import REPO, run_cli
 
@@ -66,7 +66,8 @@ def test_the_student_edition_has_stubs_and_no_teaching_notes(edition):
 
 @pytest.mark.slow
 def test_the_student_edition_runs_top_to_bottom_and_asks_for_answers(edition, tmp_path):
-    runs = [plan(str(edition / find(name).path.name)) for name in available()]
+    # An instructor-audience build keeps the check cells in the executed notebooks (a student build cuts them).
+    runs = [plan(str(edition / find(name).path.name), {"audience": "instructor"}) for name in available()]
     summary = Builder(tmp_path / "out", jobs=2).build(runs)
     assert summary.ok, str(summary)
     for run in runs:

@@ -5,9 +5,8 @@ import pytest
 
 from casekit.build import Builder, plan
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_a_batch_on_a_dask_cluster_matches_a_local_build(tmp_path, monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -6,18 +6,16 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from casekit.build import Builder, plan
-from casekit.notebooks import NOTEBOOKS, available, find
+from casekit.notebooks import available, find
 from casekit.params import data_years
 
 from .conftest import REPO  # the `reports` fixture comes from conftest, built once per session
 
-pytestmark = pytest.mark.slow
 VEGALITE = "application/vnd.vegalite.v5+json"
 MIN_WORDS = {"overview": 600, "history": 1200, "business_model": 1200, "fintech": 1200, "competition": 1200, "sources": 2500}
 # Per notebook: a run narrowing the years, a run changing the focus / rivals / reliability.
@@ -35,9 +33,13 @@ def _source(cell) -> str:
     return cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
 
 
-def _outputs_text(nb) -> str:
+def _outputs_text(nb, header: bool = True) -> str:
+    """What a reader sees of the outputs; ``header=False`` leaves out the run's header, which prints
+    every parameter whether or not it changed anything."""
     parts = []
     for cell in nb.cells:
+        if not header and "case-header" in cell.metadata.get("tags", []):
+            continue
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             shown = [k for k in ("text/markdown", "text/html") if k in data] or ["text/plain"]  # what a reader sees
@@ -129,7 +131,7 @@ def test_defaults_give_numbered_exhibits_with_units_and_sources(reports, name):
 # ---- parameters take effect ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", available())
-def test_variants_run_and_parameters_take_effect(variants, name):
+def test_variants_run_and_parameters_take_effect(variants, reports, name):
     narrowed, changed = variants[(name, 0)], variants[(name, 1)]
     recorded = narrowed.metadata["papermill"]["parameters"]
     assert {k: recorded[k] for k in VARIANTS[name][0]} == VARIANTS[name][0]
@@ -141,16 +143,23 @@ def test_variants_run_and_parameters_take_effect(variants, name):
                     year = row.get("year") or (int(str(row["when"])[:4]) if row.get("when") else None)
                     if year is not None:
                         assert first <= int(year) <= last, f"{name}: a chart shows {year} outside {first}-{last}"
-    text = _outputs_text(changed)
+    # Compared with the default run, without the header (which prints the parameters either way).
+    text = _outputs_text(changed, header=False).lower()
+    default = _outputs_text(nbformat.read(str(reports / f"{name}.ipynb"), as_version=4), header=False).lower()
+    if set(VARIANTS[name][1]) - {"course"}:  # the course is shown in the header only, by design
+        assert text != default, f"{name}: {VARIANTS[name][1]} changed nothing but the header"
     for key, value in VARIANTS[name][1].items():
         if key == "min_reliability":
-            assert "| low |" not in text, "figures from low-reliability sources are left out"
+            assert "| low |" not in text and "| low |" in default, "figures from low-reliability sources are left out"
         elif key == "course":
-            assert "&lt;b&gt;101&lt;/b&gt;" in text and "<b>101</b>" not in text
+            shown = _outputs_text(changed)
+            assert "&lt;b&gt;101&lt;/b&gt;" in shown and "<b>101</b>" not in shown
         elif key in ("focus", "arena"):
-            assert str(value).replace("_", " ").lower() in text.lower()
+            word = str(value).replace("_", " ").lower()
+            assert text.count(word) > default.count(word), f"{name}: {key}={value!r} is not dwelt on more than by default"
         elif key == "rivals":
-            assert all(r.lower() in text.lower() for r in value)
+            dropped = [r.lower() for r in find(name).parameters["rivals"].default if r not in value]
+            assert dropped and sum(map(text.count, dropped)) < sum(map(default.count, dropped)), "rivals left out still shown"
 
 
 @pytest.mark.parametrize("name", available())
@@ -160,9 +169,16 @@ def test_instructor_run_passes_its_own_exercise_checks(variants, name):
                 for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
     assert len(feedback) >= 2
     assert all("**Right.**" in f for f in feedback), feedback
-    assert "Teaching note" in _outputs_text(nb) + "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    # Teaching notes (notes in cells tagged instructor, or printed for the instructor) are in the instructor's
+    # executed notebook, and in no part of a student's (variant 0), sources included.
+    def notes(run) -> str:
+        return _outputs_text(run) + "\n".join(c.source for c in run.cells if c.cell_type == "markdown")
+
+    assert "Teaching note" in notes(nb)
+    assert "Teaching note" not in notes(variants[(name, 0)])
 
 
+@pytest.mark.slow
 def test_bad_parameters_stop_the_notebook_at_once(tmp_path):
     """Run papermill directly (not through casekit build): the notebook's own validation stops it."""
     for args, message in ((["-p", "start_year", "1800"], "start_year: 1800 is outside the data"),
