@@ -95,7 +95,7 @@ class Exhibit:
 
 def summarise(rows: pd.DataFrame | None) -> str:
     """One line on the rows behind an exhibit: how many, from how many sources, which years, what range."""
-    from .charts import format_value
+    from .prose import figure
 
     if rows is None or not len(rows):
         return "No rows in this run's years and sources."
@@ -111,9 +111,9 @@ def summarise(rows: pd.DataFrame | None) -> str:
     if "value" in rows and "unit" in rows and pd.api.types.is_numeric_dtype(rows["value"]) and rows["unit"].nunique() == 1:
         values, unit = rows["value"].dropna(), str(rows["unit"].iloc[0])
         if len(values) > 1 and values.min() != values.max():
-            parts.append(f"values from {format_value(values.min(), unit)} to {format_value(values.max(), unit)}")
+            parts.append(f"values from {figure(values.min(), unit)} to {figure(values.max(), unit)}")
         elif len(values):
-            parts.append(f"value {format_value(values.iloc[0], unit)}")
+            parts.append(f"value {figure(values.iloc[0], unit)}")
     if "disputed" in rows and pd.api.types.is_bool_dtype(rows["disputed"]) and rows["disputed"].any():
         parts.append(f"{int(rows['disputed'].sum())} flagged as disputed")
     return "; ".join(parts) + "."

@@ -11,10 +11,11 @@ import functools
 import altair as alt
 import pandas as pd
 
-from .prose import figure as format_value  # noqa: F401  (the house style for one figure lives in prose)
-from .prose import scale as display_scale
+from .prose import scale
 
-FONT = "Source Sans 3, Helvetica Neue, Arial, sans-serif"
+# Quoted: a family name starting with a digit ('3') is not a CSS identifier, and one bad name makes
+# an SVG renderer drop the whole list.
+FONT = '"Source Sans 3", "Helvetica Neue", Arial, sans-serif'
 INK, MUTED, GRID = "#1f2933", "#52606d", "#e4e7eb"
 # Colour-blind-safe categories (Okabe-Ito), Alibaba orange first.
 PALETTE = ["#e66a00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000", "#999999", "#b8a200"]
@@ -83,7 +84,7 @@ def timeline(events: pd.DataFrame, colour: str = "theme") -> alt.Chart:
 def trend(metrics: pd.DataFrame, colour: str = "source", unit: str | None = None) -> alt.Chart:
     """A figure over the years, one line per ``colour`` (source by default, so disagreements show)."""
     unit = unit or str(metrics["unit"].iloc[0])
-    factor, label = display_scale(metrics["value"], unit)
+    factor, label = scale(metrics["value"], unit)
     frame = metrics.assign(shown=metrics["value"] / factor, disputed=metrics["disputed"].map({True: "yes", False: "no"}))
     frame = frame[["year", "period", "shown", "value", "unit", colour, "source", "line", "disputed", "metric", "entity"]].loc[:, lambda f: ~f.columns.duplicated()]
     frame = frame.astype({c: "string" for c in ("period", "unit", "source", "metric", "entity", colour)})
@@ -99,7 +100,7 @@ def trend(metrics: pd.DataFrame, colour: str = "source", unit: str | None = None
 def bars(frame: pd.DataFrame, category: str, unit: str | None = None, colour: str | None = None) -> alt.Chart:
     """Horizontal bars of ``value`` by ``category`` (largest first)."""
     unit = unit or str(frame["unit"].iloc[0])
-    factor, label = display_scale(frame["value"], unit)
+    factor, label = scale(frame["value"], unit)
     shown = frame.assign(shown=frame["value"] / factor)
     keep = [c for c in dict.fromkeys([category, "shown", "period", "source", "line", "disputed", colour]) if c and c in shown]
     shown = shown[keep].astype({c: "string" for c in keep if c not in ("shown", "line", "disputed")})

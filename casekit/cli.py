@@ -129,9 +129,9 @@ def _print_table(frame, csv: bool, width: int, empty: str) -> None:
         print(empty)
         return
     if "value" in frame and "unit" in frame:
-        from .charts import format_value
+        from .prose import figure
 
-        shown = [format_value(v, str(u)) if pd.notna(v) else "" for v, u in zip(frame["value"], frame["unit"])]
+        shown = [figure(v, str(u)) if pd.notna(v) else "" for v, u in zip(frame["value"], frame["unit"])]
         frame = frame.drop(columns=["unit"]).assign(value=shown)
     with pd.option_context("display.max_colwidth", width, "display.width", 220):
         print(frame.to_string(index=False))
@@ -140,22 +140,22 @@ def _print_table(frame, csv: bool, width: int, empty: str) -> None:
 def _data_validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
-    return _report(validate(args.path), "data package is valid", "problem(s) found")
+    return _report(validate(args.path), "data package is valid", "problem found", "problems found")
 
 
 def _data_verify(args: argparse.Namespace) -> int:
     from .provenance import verify
 
     return _report(verify(args.path, args.seeds), "every figure and date verifies against its cited source line",
-                   "row(s) do not verify against their sources")
+                   "row does not verify against its source", "rows do not verify against their sources")
 
 
-def _report(problems: list, ok: str, failed: str) -> int:
+def _report(problems: list, ok: str, one_failed: str, many_failed: str) -> int:
     """One line per problem on stdout, a count on stderr; exit 1 if there is any."""
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} {failed}", file=sys.stderr)
+        print(f"{len(problems)} {one_failed if len(problems) == 1 else many_failed}", file=sys.stderr)
         return 1
     print(ok)
     return 0
@@ -169,7 +169,10 @@ def _data_conflicts(args: argparse.Namespace) -> int:
         _print_table(frame, True, 0, "")
         return 0
     _print_table(frame.drop(columns=["note"]), False, 50, empty="(no conflicts)")
-    print(f"{frame['conflict'].nunique() if len(frame) else 0} conflict(s)")
+    from .prose import plural
+
+    conflicts_found = frame["conflict"].nunique() if len(frame) else 0
+    print(f"{conflicts_found} {plural('conflict', conflicts_found)}")
     return 0
 
 

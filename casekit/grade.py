@@ -38,6 +38,7 @@ from .errors import GradeError
 from .exercise_cells import answer_cells
 from .exercises import Exercise, for_notebook
 from .limited_run import INTERRUPT, run_submission
+from .prose import plural
 from .submissions import Submission, cell_source, cell_type, find
 
 STATUSES = ("right", "not_yet", "not_answered", "error")
@@ -94,7 +95,8 @@ class Gradebook:
     def __str__(self) -> str:
         students = len({g.submission.student for g in self.graded})
         counts = ", ".join(f"{self.count(s)} {s.replace('_', ' ')}" for s in STATUSES)
-        text = f"{len(self.graded)} submission(s) from {students} student(s): {counts}"
+        text = (f"{len(self.graded)} {plural('submission', len(self.graded))} from {students} "
+                f"{plural('student', students)}: {counts}")
         failed = [g for g in self.graded if g.reason]
         return text + "".join(f"\n  {printable(g.submission.label)} ({printable(g.submission.student)}): {printable(g.reason)}" for g in failed)
 

@@ -28,6 +28,10 @@ def pytest_collection_modifyitems(items):
         if BUILT_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
+# Reproducible build times. The shared `reports` fixture builds with it, and it is part of the cache
+# key: a test that rebuilds into a copy of those reports and expects a cache hit passes it too.
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real ``casekit`` command (as ``python -m casekit``) and capture its output.
@@ -85,7 +89,7 @@ def small_notebook(path: Path, *code: str, metadata: dict | None = None, paramet
 def reports(tmp_path_factory) -> Path:
     """All notebooks built once with their defaults, shared by every test that only reads them."""
     out = tmp_path_factory.mktemp("reports")
-    result = run_cli("build", "--out", str(out), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    result = run_cli("build", "--out", str(out), env=EPOCH)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -23,11 +23,10 @@ from casekit.errors import BuildError
 from casekit.notebooks import available, find
 from casekit.render import STUDENT_HIDDEN
 
-from .conftest import REPO, run_cli, small_notebook  # the `reports` fixture comes from conftest, built once per session
+from .conftest import EPOCH, REPO, run_cli, small_notebook  # the `reports` fixture comes from conftest, built once per session
 
 NOTEBOOKS = available()
 slow = pytest.mark.slow
-EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
 def wait_for(condition, seconds: float = 120, what: str = "condition") -> None:

@@ -40,7 +40,7 @@ def test_data_show_filters_and_limits(main):
 def test_data_show_prints_figures_as_a_reader_writes_them(main):
     """Values with their unit and scale ("642 thousand", "RMB15 billion"), never 6.420000e+05."""
     from casekit import load
-    from casekit.charts import format_value
+    from casekit.prose import figure as format_value
 
     metrics = load("metrics")
     code, out, _ = main("data", "show", "metrics")
@@ -69,7 +69,7 @@ def test_data_conflicts_in_words_and_as_csv(main):
 
     frame = conflicts()
     code, out, _ = main("data", "conflicts")
-    assert code == 0 and f"{frame['conflict'].nunique()} conflict(s)" in out
+    assert code == 0 and f"{frame['conflict'].nunique()} conflicts" in out.splitlines()[-1]
     assert "e+" not in out
     code, out, _ = main("data", "conflicts", "--csv")
     rows = list(csv.DictReader(out.splitlines()))

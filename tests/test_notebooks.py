@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import json
 import re
 import subprocess
@@ -47,6 +49,17 @@ def _outputs_text(nb, header: bool = True) -> str:
             if VEGALITE in data:
                 parts.append(json.dumps(data[VEGALITE]))
     return "\n".join(parts)
+
+
+def _low_rows(nb) -> int:
+    """How many rows behind the run's exhibits come from low-reliability sources (each exhibit carries its data as CSV)."""
+    rows = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            exhibit = output.get("data", {}).get("application/vnd.casekit.exhibit+json")
+            if exhibit:
+                rows += sum(row.get("reliability") == "low" for row in csv.DictReader(io.StringIO(exhibit["csv"])))
+    return rows
 
 
 def _specs(nb) -> list[dict]:
@@ -150,7 +163,10 @@ def test_variants_run_and_parameters_take_effect(variants, reports, name):
         assert text != default, f"{name}: {VARIANTS[name][1]} changed nothing but the header"
     for key, value in VARIANTS[name][1].items():
         if key == "min_reliability":
-            assert "| low |" not in text and "| low |" in default, "figures from low-reliability sources are left out"
+            low, low_by_default = _low_rows(changed), _low_rows(nbformat.read(str(reports / f"{name}.ipynb"), as_version=4))
+            assert low < low_by_default, f"{name}: min_reliability={value} left out no low-reliability rows"
+            if name != "sources":  # its exhibits about the reliability bar itself list every source, by design
+                assert low == 0, f"{name}: {low} rows from low-reliability sources still shown"
         elif key == "course":
             shown = _outputs_text(changed)
             assert "&lt;b&gt;101&lt;/b&gt;" in shown and "<b>101</b>" not in shown

@@ -22,7 +22,7 @@ from casekit.paths import notebooks_dir
 from casekit.render import ALPHABET, Glossary, Page, pack, unpack
 from casekit.site import CHROMIUM_FLAGS, find_chromium
 
-from .conftest import REPO, run_cli  # the `reports` fixture comes from conftest, built once per session
+from .conftest import EPOCH, REPO, run_cli  # the `reports` fixture comes from conftest, built once per session
 
 MAX_REPORT_BYTES = 500_000  # "at most 0.5 MB"
 MAX_LANDING_BYTES = 60_000
@@ -213,12 +213,12 @@ def nbformat_read(path: Path) -> dict:
 def test_links_follow_what_the_folder_holds_and_variants_join_their_chapter(folder):
     (folder / "business_model.html").unlink()
     (folder / ".casekit" / "business_model.json").unlink()
-    result = run_cli("build", "history", "--out", str(folder))
+    result = run_cli("build", "history", "--out", str(folder), env=EPOCH)  # as the shared reports were built
     assert "0 built, 1 reused" in result.stdout, result.stderr
     assert nav(folder / "history.html")["next"] == "fintech.html", "the next chapter present in the folder"
     assert "business_model.html" not in (folder / "index.html").read_text(encoding="utf-8")
 
-    result = run_cli("build", "history", "-p", "start_year", "2005", "--out", str(folder))
+    result = run_cli("build", "history", "-p", "start_year", "2005", "--out", str(folder), env=EPOCH)
     assert result.returncode == 0 and "1 built" in result.stdout, result.stderr
     variant = folder / "history--start_year-2005.html"
     assert nav(variant) == {"prev": "overview.html", "next": "fintech.html", "home": "index.html"}
@@ -228,7 +228,7 @@ def test_links_follow_what_the_folder_holds_and_variants_join_their_chapter(fold
     assert re.search(r"Built with other parameters: history--start_year-2005 ?: start_year = 2005", chapter), chapter
 
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
-    result = run_cli("build", "history", "--out", str(folder))
+    result = run_cli("build", "history", "--out", str(folder), env=EPOCH)
     assert "0 built, 1 reused" in result.stdout
     after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
     assert before == after, "a build with nothing new rewrites no page, not even the landing page"
