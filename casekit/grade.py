@@ -203,9 +203,10 @@ class Grader:
         if not (self.warm and self.executor is None and warm.supported()):
             return None
         try:
-            return warm.Zygote()
+            zygote = warm.Zygote()
         except (OSError, RuntimeError):
             return None  # ordinary kernels then: slower, same grades
+        return zygote if zygote.wait_ready() else None
 
     def _log(self, submission: Submission, result: dict) -> None:
         if self.progress:

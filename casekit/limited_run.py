@@ -143,13 +143,13 @@ class _Run:
     async def _launch(self, scratch: Path, env: dict, zygote: str | None) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
-        manager = AsyncKernelManager
         if zygote:
             from . import warm
 
-            env[warm.SOCKET_ENV] = zygote
-            manager = warm.kernel_manager_class()
-        self.km = manager(kernel_name=self.task["kernel_name"])
+            env[warm.SOCKET_ENV] = zygote  # for the launcher, which asks the warm-kernel process for the kernel
+            self.km = warm.kernel_manager_class()(kernel_name=self.task["kernel_name"], zygote=zygote)
+        else:
+            self.km = AsyncKernelManager(kernel_name=self.task["kernel_name"])
         self.km.connection_file = str(scratch / "kernel.json")
         # The kernel's own stdout and stderr go nowhere: a submission writes nothing to the instructor's terminal.
         await self.km.start_kernel(cwd=str(scratch), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

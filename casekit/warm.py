@@ -285,7 +285,7 @@ def kernel_manager_class():
     """jupyter_client's async kernel manager, starting this Python's kernel through the launcher."""
     from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
+    from traitlets import Unicode, default
 
     class WarmKernelClient(AsyncKernelClient):
         def start_channels(self, *args, **kwargs):
@@ -329,12 +329,18 @@ def kernel_manager_class():
                         return
 
     class WarmKernelManager(AsyncKernelManager):
+        zygote = Unicode(help="the warm-kernel process's socket (default: $CASEKIT_ZYGOTE, as a build's workers set it)")
+
+        @default("zygote")
+        def _zygote_default(self):
+            return os.environ.get(SOCKET_ENV, "")
+
         @default("client_factory")
         def _client_factory_default(self):
             return WarmKernelClient
 
         def _warm(self) -> bool:
-            return bool(os.environ.get(SOCKET_ENV)) and is_this_python(self.kernel_spec.argv)
+            return bool(self.zygote) and is_this_python(self.kernel_spec.argv)
 
         @default("transport")
         def _transport_default(self):
@@ -347,7 +353,7 @@ def kernel_manager_class():
             if self.transport != "ipc":
                 return super()._ip_default()
             # In the warm-kernel process's folder, removed with it; unique to this kernel.
-            return os.path.join(os.path.dirname(os.environ[SOCKET_ENV]), f"kernel-{uuid.uuid4().hex[:12]}")
+            return os.path.join(os.path.dirname(self.zygote), f"kernel-{uuid.uuid4().hex[:12]}")
 
         async def _async_wait(self, pollinterval: float = 0.01) -> None:
             # jupyter_client checks every 0.1 s whether a stopped kernel is gone: a tenth of a second per

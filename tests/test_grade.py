@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -386,6 +387,27 @@ def test_a_renamed_notebook_is_known_by_its_metadata_and_a_foreign_one_is_not(tm
     found = {s.student: s for s in find([tmp_path / "subs"])}
     assert found["dan-final"].notebook == NOTEBOOK and found["dan-final"].gradable
     assert "'accounting' that this casekit does not have" in found["eve"].problem
+
+
+def test_submissions_run_in_kernels_forked_from_the_warm_process():
+    """The speed of grading rests on it: a kernel forked from the warm-kernel process has casekit and Altair loaded
+    before the submission's first cell, and it runs under the limits all the same."""
+    from casekit import warm
+    from casekit.limited_run import run_submission
+
+    task = {"key": "k", "cells": [[1, "import sys\nwarm = sorted({'casekit.case', 'altair'} & set(sys.modules))"]],
+            "variables": ["warm"], "timeout": 60, "memory_mb": 2000, "output_limit_mb": 1, "kernel_name": "python3"}
+    def run(zygote):  # in a thread of its own, as the grader runs it (asyncio inside)
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(run_submission, {**task, "zygote": zygote}).result()
+
+    with warm.Zygote() as zygote:
+        assert zygote.wait_ready()
+        result = run(zygote.path)
+    assert result["ok"], result["reason"]
+    assert answers.decode(result["values"]["warm"]) == ["altair", "casekit.case"]
+    cold = run(None)
+    assert cold["ok"] and answers.decode(cold["values"]["warm"]) == [], "an ordinary kernel starts with neither"
 
 
 def test_readout_data_is_decoded_strictly():
