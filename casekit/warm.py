@@ -128,6 +128,17 @@ def _preload() -> None:
             data.load(name)
     except Exception:  # noqa: BLE001 - a broken data package fails in the notebook, with its own message
         pass
+    try:  # the chapters' templates compiled and their exercises read once, not in every kernel
+        from casekit import exercises, narrative
+        from casekit.notebooks import INSTRUCTOR_ONLY, NOTEBOOKS
+
+        env = narrative.environment()
+        for chapter in narrative.chapters():
+            env.get_template(narrative.template_name(chapter))
+        for notebook in [*NOTEBOOKS, *INSTRUCTOR_ONLY]:
+            exercises.for_notebook(notebook)
+    except Exception:  # noqa: BLE001 - a broken template fails in the notebook that uses it, with its own message
+        pass
     try:  # Altair loads its schema and builds its validator on the first chart: do it once here
         import altair as alt
         import pandas as pd
