@@ -454,12 +454,18 @@ def _secrets(instructor: Path) -> set[str]:
 
 
 def _file_text(path: Path) -> str:
+    """What a file says, readably: a notebook's strings; a report with its packed charts and CSVs unpacked."""
+    from casekit.render import unpack
+
     raw = path.read_bytes().decode("utf-8", errors="replace")
     if path.suffix in (".ipynb", ".json"):
         try:
             return _normalised("\n".join(_strings(json.loads(raw))))
         except ValueError:
             pass
+    packed = re.search(r'<script type="application/octet-stream" id="casekit-data">([^<]*)</script>', raw)
+    if packed:  # the exhibits' data travel gzip-compressed: a plain text search would never see them
+        raw += "\n" + "\n".join(_strings(json.loads(unpack(packed.group(1)))))
     return _normalised(raw)
 
 
