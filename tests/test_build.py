@@ -463,8 +463,9 @@ def _file_text(path: Path) -> str:
             return _normalised("\n".join(_strings(json.loads(raw))))
         except ValueError:
             pass
-    packed = re.search(r'<script type="application/octet-stream" id="casekit-data">([^<]*)</script>', raw)
-    if packed:  # the exhibits' data travel gzip-compressed: a plain text search would never see them
+    if 'id="casekit-data"' in raw:  # the exhibits' data travel gzip-compressed: a plain search would never see them
+        packed = re.search(r'<script[^>]*\bid="casekit-data"[^>]*>([^<]*)</script>', raw)
+        assert packed, f"{path.name}: the packed page data is there but could not be read"
         raw += "\n" + "\n".join(_strings(json.loads(unpack(packed.group(1)))))
     return _normalised(raw)
 
