@@ -163,14 +163,13 @@ def _report(problems: list, ok: str, one_failed: str, many_failed: str) -> int:
 
 def _data_conflicts(args: argparse.Namespace) -> int:
     from .data import conflicts
+    from .prose import plural
 
     frame = conflicts(min_reliability=args.min_reliability)
     if args.csv:
         _print_table(frame, True, 0, "")
         return 0
     _print_table(frame.drop(columns=["note"]), False, 50, empty="(no conflicts)")
-    from .prose import plural
-
     conflicts_found = frame["conflict"].nunique() if len(frame) else 0
     print(f"{conflicts_found} {plural('conflict', conflicts_found)}")
     return 0
