@@ -129,6 +129,10 @@ def _years(rows: pd.DataFrame) -> tuple[int, int] | None:
     return None
 
 
+def _hashable(value):
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 @dataclass(repr=False)
 class Case:
     """A case notebook's run: parameters, filtered data and exhibit numbering."""
@@ -137,6 +141,7 @@ class Case:
     params: dict
     _numbers: dict[str, int] = field(default_factory=dict)
     _notes: dict[str, int] = field(default_factory=dict)  # end-note text -> its number, in order of first use
+    _rows: dict = field(default_factory=dict)  # filtered tables this run has asked for, by request
 
     # ---- parameters -------------------------------------------------------------------------
     def __getattr__(self, name: str):
@@ -157,8 +162,21 @@ class Case:
         return self.params.get("start_year", first), self.params.get("end_year", last)
 
     # ---- data ---------------------------------------------------------------------------------
+    def _remembered(self, request: tuple, compute) -> pd.DataFrame:
+        """A chapter asks for the same rows many times (one history report: 69 requests, 38 different);
+        filter and sort once per request, parameters and data version. A copy each time, so a caller
+        that changes its frame changes nobody else's."""
+        key = (request, self.params.get("min_reliability", "low"), self.years, data.content_hash())
+        if key not in self._rows:
+            self._rows[key] = compute()
+        return self._rows[key].copy()
+
     def events(self, themes: list[str] | None = None, entities: list[str] | None = None) -> pd.DataFrame:
         """Events within the chosen years, from sources at least as reliable as chosen."""
+        request = ("events", _hashable(themes), _hashable(entities))
+        return self._remembered(request, lambda: self._events(themes, entities))
+
+    def _events(self, themes: list[str] | None, entities: list[str] | None) -> pd.DataFrame:
         grade = self.params.get("min_reliability", "low")
         if entities is not None:
             frame = data.graded_about("events", [self.entity(e) for e in entities], grade)
@@ -174,6 +192,11 @@ class Case:
     def metrics(self, entity: str | list[str] | None = None, metric: str | list[str] | None = None,
                 scope: str | None = None, dated: bool = True) -> pd.DataFrame:
         """Figures within the chosen years (undated ones only with ``dated=False``), filtered."""
+        request = ("metrics", _hashable(entity), _hashable(metric), scope, dated)
+        return self._remembered(request, lambda: self._metrics(entity, metric, scope, dated))
+
+    def _metrics(self, entity: str | list[str] | None, metric: str | list[str] | None, scope: str | None,
+                 dated: bool) -> pd.DataFrame:
         grade = self.params.get("min_reliability", "low")
         if entity is not None:
             wanted = [entity] if isinstance(entity, str) else entity

@@ -268,3 +268,16 @@ def test_a_compound_number_word_is_read():
 
     assert value_stands(0.85, "Eighty-five percent of the vendors use service tools")
     assert not value_stands(0.86, "Eighty-five percent of the vendors use service tools")
+
+
+def test_a_case_hands_out_its_filtered_rows_as_copies_that_follow_its_parameters():
+    case = casekit.open_case("history", {"start_year": 2010, "end_year": 2013})
+    first = case.metrics(entity="Taobao", metric="count")
+    assert len(first) > 2 and first["year"].between(2010, 2013).all()
+    first.loc[:, "value"] = -1  # a chapter that changes its frame changes nobody else's
+    again = case.metrics(entity="Taobao", metric="count")
+    assert (again["value"] > 0).all() and again["metric_id"].tolist() == first["metric_id"].tolist()
+    assert case.metrics(entity=["Taobao"], metric=["count"])["metric_id"].tolist() == again["metric_id"].tolist()
+    case.params["start_year"] = 2013  # a changed parameter is a new request, not the remembered one
+    later = case.metrics(entity="Taobao", metric="count")
+    assert len(later) < len(again) and (later["year"] >= 2013).all()
