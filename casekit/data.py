@@ -236,7 +236,7 @@ class Citation:
 
     def __str__(self) -> str:
         if not self.entries:
-            return "Source: none (no rows)."
+            return "No source: nothing in this run's years and sources."
         parts = []
         for _, reference, lines in self.entries:
             shown = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
