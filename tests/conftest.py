@@ -104,3 +104,20 @@ def instructor_reports(tmp_path_factory) -> Path:
     summary = Builder(out, jobs=2).build([plan(name, {"audience": "instructor"}, name=name) for name in available()])
     assert summary.ok, str(summary)
     return out
+
+
+# ---- headless Chromium, for the tests that open reports and feedback pages ---------------------------
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-quic", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

@@ -29,7 +29,7 @@ from casekit.submissions import find
 
 from . import grading_samples as samples
 from .conftest import REPO, run_cli
-from .test_browser import CHROMIUM, FLAGS, WCAG_21_AA
+from .test_browser import WCAG_21_AA  # the `browser` fixture comes from conftest
 
 NOTEBOOK = "history"  # the hostile submissions' notebook
 BOOKS = [name for name in available() if for_notebook(name)]  # every notebook with exercises: alice and bob hand in each
@@ -252,16 +252,6 @@ def test_every_submission_has_a_feedback_page_and_the_index_links_them(graded):
     assert "<svg" in index and "How many students got each exercise right" in index
     assert f'href="feedback/alice/{NOTEBOOK}.html"' in index
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _open_offline(browser, path):
